@@ -1,0 +1,91 @@
+"""Streaming reader of an extract file: checks structure and types against the contract.
+
+Value sets and business rules are left to the Great Expectations suites; this reader only makes
+sure each row can be typed. A violation names the file, line and column and the class of the bad
+value, never the value itself, which may identify a patient.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from contact_platform.contract.entities import DELIMITER, ENCODING, ColumnType, Entity
+
+Record = dict[str, object]
+
+
+class ContractViolation(ValueError):
+    """A file that does not meet the contract; it is quarantined whole, never half-loaded."""
+
+    def __init__(self, path: Path, line: int, column: str | None, reason: str) -> None:
+        self.path, self.line, self.column, self.reason = path, line, column, reason
+        where = f"{path.name}, line {line}" + (f", column {column}" if column else "")
+        super().__init__(f"{where}: {reason}")
+
+
+def _parse_timestamp(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("timestamp without a UTC offset")
+    return value.astimezone(UTC)
+
+
+_PARSERS: dict[ColumnType, tuple[Callable[[str], object], str]] = {
+    ColumnType.TEXT: (str, "text"),
+    ColumnType.INTEGER: (int, "an integer"),
+    ColumnType.DATE: (date.fromisoformat, "a date (YYYY-MM-DD)"),
+    ColumnType.TIMESTAMP: (_parse_timestamp, "a timestamp with offset (ISO 8601)"),
+}
+
+
+def read_extract(path: Path, entity: Entity) -> Iterator[tuple[int, Record]]:
+    """Yield (line number, typed record) for each data row of `path`."""
+    try:
+        with path.open(encoding=ENCODING, newline="") as handle:
+            reader = csv.reader(handle, delimiter=DELIMITER, strict=True)
+            header = next(reader, None)
+            _check_header(path, entity, header)
+            for row in reader:
+                yield reader.line_num, _typed_record(path, reader.line_num, entity, row)
+    except UnicodeDecodeError as error:
+        raise ContractViolation(path, 0, None, f"not valid {ENCODING} ({error.reason})") from None
+    except csv.Error as error:
+        raise ContractViolation(path, 0, None, f"malformed CSV: {error}") from None
+
+
+def _check_header(path: Path, entity: Entity, header: list[str] | None) -> None:
+    if header is None:
+        raise ContractViolation(path, 1, None, "empty file: no header")
+    expected = list(entity.column_names)
+    if header == expected:
+        return
+    missing = [name for name in expected if name not in header]
+    extra = [name for name in header if name not in expected]
+    if not missing and not extra:
+        reason = "columns out of order"
+    else:
+        reason = f"missing columns {missing}, unexpected columns {extra}"
+    raise ContractViolation(path, 1, None, f"header does not match contract: {reason}")
+
+
+def _typed_record(path: Path, line: int, entity: Entity, row: list[str]) -> Record:
+    if len(row) != len(entity.columns):
+        raise ContractViolation(
+            path, line, None, f"{len(row)} fields, expected {len(entity.columns)}"
+        )
+    record: Record = {}
+    for column, text in zip(entity.columns, row, strict=True):
+        if text == "":
+            if column.required:
+                raise ContractViolation(path, line, column.name, "required value is empty")
+            record[column.name] = None
+            continue
+        parse, expected = _PARSERS[column.type]
+        try:
+            record[column.name] = parse(text)
+        except ValueError:
+            raise ContractViolation(path, line, column.name, f"not {expected}") from None
+    return record

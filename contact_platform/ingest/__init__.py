@@ -1,0 +1,1 @@
+"""From landing folder to the raw schema: read, validate, pseudonymise, scrub, COPY."""

@@ -1,0 +1,77 @@
+"""The raw (pseudonymised) form of a record, and the raw table it goes to.
+
+Identity columns are consumed here: they become a keyed person pseudonym plus coarse traits
+(birth year and month, sex, département). Free text is scrubbed with the record's own identity.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contact_platform.contract import ColumnType, Entity, Handling
+from contact_platform.contract.reader import Record
+from contact_platform.privacy.minimise import department_from_postcode
+from contact_platform.privacy.pseudonym import person_pseudonym
+from contact_platform.privacy.scrub import KnownIdentity, scrub_text
+
+_PG_TYPES = {
+    ColumnType.TEXT: "text",
+    ColumnType.INTEGER: "integer",
+    ColumnType.DATE: "date",
+    ColumnType.TIMESTAMP: "timestamptz",
+}
+
+LINEAGE_COLUMNS = (("delivery_id", "text NOT NULL"), ("source_line", "integer NOT NULL"))
+PATIENT_COLUMNS = (
+    ("person_pseudonym", "text NOT NULL"),
+    ("patient_birth_year", "integer NOT NULL"),
+    ("patient_birth_month", "integer NOT NULL"),
+    ("patient_sex", "text NOT NULL"),
+    ("patient_department", "text"),
+)
+
+
+def raw_columns(entity: Entity) -> list[tuple[str, str]]:
+    """(name, PostgreSQL type) of the raw table of `entity`, in load order."""
+    delivered = [
+        (column.name, _PG_TYPES[column.type] + (" NOT NULL" if column.required else ""))
+        for column in entity.columns
+        if column.handling is not Handling.IDENTITY
+    ]
+    return [*LINEAGE_COLUMNS, *delivered, *PATIENT_COLUMNS]
+
+
+def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
+    """The values of `record` past pseudonymisation, in `raw_columns` order (lineage aside)."""
+    birth_date = record["patient_birth_date"]
+    assert isinstance(birth_date, date)
+    birth_name, first_name = str(record["patient_birth_name"]), str(record["patient_first_name"])
+    identity = KnownIdentity(names=(birth_name, first_name), birth_date=birth_date)
+    delivered = [
+        scrub_text(_text(record, column.name), identity)
+        if column.handling is Handling.FREE_TEXT
+        else record[column.name]
+        for column in entity.columns
+        if column.handling is not Handling.IDENTITY
+    ]
+    pseudonym = person_pseudonym(
+        key,
+        nir=_text(record, "patient_nir"),
+        birth_name=birth_name,
+        first_name=first_name,
+        birth_date=birth_date,
+        sex=str(record["patient_sex"]),
+    )
+    patient = (
+        pseudonym,
+        birth_date.year,
+        birth_date.month,
+        record["patient_sex"],
+        department_from_postcode(_text(record, "patient_postcode")),
+    )
+    return (*delivered, *patient)
+
+
+def _text(record: Record, name: str) -> str | None:
+    value = record[name]
+    return None if value is None else str(value)

@@ -1,0 +1,1 @@
+"""Running the platform: the demo, the Dagster instance, and what users are told."""

@@ -1,0 +1,1 @@
+"""Pseudonymisation and minimisation applied at ingestion, before anything reaches the database."""

@@ -1,0 +1,1 @@
+"""dagster-dbt wiring: the dbt project, its manifest, and the dbt assets."""

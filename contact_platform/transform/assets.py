@@ -1,0 +1,55 @@
+"""dbt models as Dagster assets, dbt tests as their asset checks."""
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+
+from contact_platform.transform.project import DBT_PROJECT, ensure_manifest
+from contact_platform.warehouse.connection import export_libpq_environment
+from contact_platform.warehouse.resource import WarehouseResource
+
+
+class ContactDbtTranslator(DagsterDbtTranslator):
+    """Keys by schema (`omop/person`), groups by layer, and automation that waits for every
+    upstream blocking check to pass."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else None
+
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
+        return (
+            dg.AutomationCondition.eager()
+            & dg.AutomationCondition.all_deps_blocking_checks_passed()
+        )
+
+
+@dbt_assets(
+    manifest=ensure_manifest(DBT_PROJECT),
+    project=DBT_PROJECT,
+    dagster_dbt_translator=ContactDbtTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+    ),
+)
+def contact_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    """Build the selected models, seeds and tests: dbt and Dagster share the warehouse."""
+    export_libpq_environment(warehouse.url())
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,1 @@
+"""PostgreSQL warehouse: embedded server lifecycle, connections and bulk loading."""

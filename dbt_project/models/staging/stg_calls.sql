@@ -1,0 +1,21 @@
+{#- One row per call: when a call was delivered twice, the latest load wins. -#}
+with latest as (
+    {{ latest_load(source('raw', 'calls'), ['association_id', 'call_id']) }}
+)
+
+select
+    association_id,
+    call_id,
+    association_id || ':' || call_id as call_key,
+    received_at,
+    (received_at at time zone 'Europe/Paris')::date as received_local_date,
+    person_pseudonym,
+    patient_birth_year,
+    patient_birth_month,
+    patient_sex,
+    patient_department,
+    call_reason_text,
+    triage_decision,
+    delivery_id,
+    loaded_at
+from latest

@@ -1,0 +1,23 @@
+{#- One row per encounter: when an encounter was delivered twice, the latest load wins. -#}
+with latest as (
+    {{ latest_load(source('raw', 'encounters'), ['association_id', 'encounter_id']) }}
+)
+
+select
+    association_id,
+    encounter_id,
+    association_id || ':' || encounter_id as encounter_key,
+    case when call_id is not null then association_id || ':' || call_id end as call_key,
+    encounter_type,
+    started_at,
+    ended_at,
+    (started_at at time zone 'Europe/Paris')::date as started_local_date,
+    person_pseudonym,
+    patient_birth_year,
+    patient_birth_month,
+    patient_sex,
+    patient_department,
+    diagnosis_icpc2,
+    delivery_id,
+    loaded_at
+from latest

@@ -1,0 +1,52 @@
+"""Shared fixtures: a real embedded PostgreSQL for the whole session, never a mock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from contact_platform.settings import Settings
+from contact_platform.warehouse import embedded
+
+WAREHOUSE_SCHEMAS = ("raw", "staging", "intermediate", "omop", "marts", "reference")
+
+
+@pytest.fixture(scope="session")
+def warehouse_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings of a throw-away CONTACT home whose embedded server lives for the session."""
+    home = tmp_path_factory.mktemp("contact_home")
+    settings = Settings.from_env({"CONTACT_HOME": str(home)})
+    yield settings
+    embedded.stop(settings.pgdata_dir)
+
+
+@pytest.fixture(scope="session")
+def warehouse_url(warehouse_settings: Settings) -> str:
+    return embedded.start(warehouse_settings.pgdata_dir)
+
+
+@pytest.fixture
+def empty_warehouse(warehouse_url: str, warehouse_settings: Settings) -> str:
+    """The session warehouse with every CONTACT schema and the landing zone emptied."""
+    with psycopg.connect(warehouse_url, autocommit=True) as conn:
+        for schema in WAREHOUSE_SCHEMAS:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    for folder in (
+        warehouse_settings.incoming_dir,
+        warehouse_settings.archive_dir,
+        warehouse_settings.quarantine_dir,
+    ):
+        _empty(folder)
+    return warehouse_url
+
+
+def _empty(folder: Path) -> None:
+    if folder.exists():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+
+
+TEST_KEY = b"a-test-secret-that-is-long-enough-for-hmac"

@@ -1,0 +1,47 @@
+"""The `contact` command's database and generator commands."""
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from contact_platform.cli import app
+
+runner = CliRunner()
+
+
+def test_db_url_and_env_point_at_the_embedded_warehouse(warehouse_settings, warehouse_url):
+    env = {"CONTACT_HOME": str(warehouse_settings.home), "CONTACT_DATABASE_URL": ""}
+    url = runner.invoke(app, ["db", "url"], env=env)
+    assert url.exit_code == 0, url.output
+    assert url.output.strip() == warehouse_url
+    exports = runner.invoke(app, ["db", "env"], env=env)
+    socket_dir = warehouse_url.split("host=")[1]
+    assert f"export PGHOST='{socket_dir}'" in exports.output
+    assert "export PGDATABASE='contact'" in exports.output
+
+
+def test_db_url_prefers_the_external_setting(tmp_path: Path):
+    env = {"CONTACT_HOME": str(tmp_path), "CONTACT_DATABASE_URL": "postgresql://u@db:5433/x"}
+    result = runner.invoke(app, ["db", "url"], env=env)
+    assert result.output.strip() == "postgresql://u@db:5433/x"
+    assert not (tmp_path / "pgdata").exists()
+
+
+def test_db_stop_when_nothing_runs(tmp_path: Path):
+    result = runner.invoke(app, ["db", "stop"], env={"CONTACT_HOME": str(tmp_path)})
+    assert result.exit_code == 0
+    assert "not running" in result.output
+
+
+def test_generate_writes_the_files_it_lists(tmp_path: Path):
+    result = runner.invoke(app, ["generate", "--out", str(tmp_path), "--days", "2"])
+    assert result.exit_code == 0, result.output
+    listed = {Path(line).name for line in result.output.split()}
+    assert listed == {p.name for p in tmp_path.iterdir()}
+    assert len(listed) == 4
+
+
+def test_generate_refuses_an_unknown_defect(tmp_path: Path):
+    result = runner.invoke(app, ["generate", "--out", str(tmp_path), "--defect", "typo"])
+    assert result.exit_code != 0
+    assert "unknown defects" in str(result.exception)

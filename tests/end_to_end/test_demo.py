@@ -1,0 +1,59 @@
+"""The whole flow, as `contact demo` runs it: generate, ingest, check, dbt build, marts."""
+
+import psycopg
+import pytest
+
+from contact_platform.definitions import build_definitions
+from contact_platform.operations.demo import run_demo
+from contact_platform.synthetic.extract import ExtractSpec
+
+pytestmark = pytest.mark.slow
+
+OMOP_SNAPSHOT = {
+    "person": "SELECT * FROM omop.person ORDER BY person_id",
+    "visit_occurrence": "SELECT * FROM omop.visit_occurrence ORDER BY visit_occurrence_id",
+}
+
+
+@pytest.fixture
+def demo_environment(monkeypatch, warehouse_settings):
+    """run_demo points DAGSTER_HOME and PG* at the warehouse: restore them after the test."""
+    for name in ("DAGSTER_HOME", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    return warehouse_settings
+
+
+def _snapshot(url: str) -> dict[str, list[tuple]]:
+    with psycopg.connect(url) as conn:
+        return {name: conn.execute(query).fetchall() for name, query in OMOP_SNAPSHOT.items()}
+
+
+def test_demo_fills_omop_and_marts_then_blocks_a_broken_extract(empty_warehouse, demo_environment):
+    settings = demo_environment
+    clean = run_demo(settings, ExtractSpec(days=3, calls_per_day=30))
+
+    assert clean.success, clean.summary
+    assert all(check.passed for check in clean.checks), clean.summary
+    graph = build_definitions(settings).resolve_asset_graph()
+    assert len(clean.checks) == len(list(graph.asset_check_keys))
+    assert {"omop/person", "omop/visit_occurrence", "marts/mart_daily_activity"} <= set(
+        clean.materialised
+    )
+    counts = clean.row_counts
+    assert counts["omop.visit_occurrence"] == counts["raw.encounters"] > 0
+    assert 0 < counts["omop.person"] <= counts["raw.calls"]
+    assert counts["marts.mart_daily_activity"] >= 3
+    assert "Checks:" in clean.summary and "omop.person" in clean.summary
+    before = _snapshot(empty_warehouse)
+
+    broken = run_demo(
+        settings, ExtractSpec(days=3, calls_per_day=30, seed=7, defects=("invalid_icpc2",))
+    )
+
+    assert not broken.success
+    failed = [check for check in broken.checks if not check.passed]
+    assert [check.name for check in failed] == ["expectations_raw_encounters"]
+    assert "diagnosis_icpc2" in (failed[0].description or "")
+    assert "FAILED raw/encounters expectations_raw_encounters" in broken.summary
+    assert broken.materialised == ["raw/calls", "raw/encounters"]
+    assert _snapshot(empty_warehouse) == before

@@ -1,0 +1,43 @@
+from datetime import date
+
+import pytest
+
+from contact_platform.privacy.scrub import KnownIdentity, scrub_text
+
+IDENTITY = KnownIdentity(names=("Lefèvre", "Hélène"), birth_date=date(1950, 3, 7))
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "placeholder"),
+    [
+        ("Appel de Mme LEFEVRE pour fièvre", "LEFEVRE", "[NOM]"),
+        ("helene a chuté", "helene", "[NOM]"),
+        ("rappeler au 06 12 34 56 78 svp", "06 12 34 56 78", "[TEL]"),
+        ("rappeler au +33 6 12 34 56 78", "6 12 34 56 78", "[TEL]"),
+        ("NIR 2 50 03 75 123 456 12 donné", "123 456", "[NIR]"),
+        ("mail helene.l@exemple.fr", "exemple.fr", "[EMAIL]"),
+        ("née le 07/03/1950, douleur", "07/03/1950", "[DATE]"),
+        ("née le 7.3.50", "7.3.50", "[DATE]"),
+        ("12 bis rue des Lilas, digicode", "rue des Lilas", "[ADRESSE]"),
+        ("habite 75011 Paris", "75011", "[CP]"),
+    ],
+)
+def test_identifiers_are_replaced(text, identifier, placeholder):
+    scrubbed = scrub_text(text, IDENTITY)
+    assert identifier not in scrubbed
+    assert placeholder in scrubbed
+
+
+def test_clinical_content_is_kept():
+    text = "fièvre 39,5 depuis 2 jours, toux, SpO2 94 %, douleur thoracique"
+    assert scrub_text(text, IDENTITY) == text
+
+
+def test_names_inside_other_words_are_kept():
+    identity = KnownIdentity(names=("Marie",))
+    assert scrub_text("Mariette a mal", identity) == "Mariette a mal"
+
+
+def test_empty_text_stays_empty():
+    assert scrub_text(None, IDENTITY) is None
+    assert scrub_text("", IDENTITY) == ""
