@@ -67,13 +67,31 @@ def demo(
     typer.echo(result.summary)
     typer.echo(
         "\nWhere to look next:\n"
-        "  dagster dev -w workspace.yaml      the asset graph, runs and check results\n"
+        "  contact ui                         the asset graph, runs and check results\n"
         '  psql "$(contact db url)"            the omop and marts schemas\n'
         "  contact db stop                    stop the embedded warehouse"
     )
     if not result.success:
         typer.echo("\nThe run failed: see the failed checks above.", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def ui(port: int = typer.Option(3000, help="Port of the Dagster UI on localhost.")) -> None:
+    """Open the Dagster UI on the same instance and warehouse as `contact demo`."""
+    import os
+    import sys
+
+    from contact_platform.operations.instance import prepare_dagster_home
+    from contact_platform.settings import REPO_DIR
+    from contact_platform.warehouse.connection import database_url, export_libpq_environment
+
+    settings = Settings.from_env()
+    export_libpq_environment(database_url(settings))
+    prepare_dagster_home(settings.dagster_home)
+    dagster = os.path.join(os.path.dirname(sys.executable), "dagster")
+    workspace = str(REPO_DIR / "workspace.yaml")
+    os.execv(dagster, [dagster, "dev", "-w", workspace, "-h", "127.0.0.1", "-p", str(port)])
 
 
 @app.command()

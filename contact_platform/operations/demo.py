@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import dagster as dg
@@ -40,7 +41,14 @@ def run_demo(settings: Settings, spec: ExtractSpec) -> DemoResult:
 
     defs = build_definitions(settings)
     job = defs.resolve_implicit_global_asset_job_def()
-    with dg.DagsterInstance.get() as instance:
+    log_path = settings.home / "logs" / "demo.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dbt's own output goes to the log file: the terminal gets the summary.
+    with (
+        dg.DagsterInstance.get() as instance,
+        log_path.open("w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+    ):
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config=_QUIET_CONSOLE
         )
@@ -57,4 +65,5 @@ def run_demo(settings: Settings, spec: ExtractSpec) -> DemoResult:
         event.asset_key.to_user_string() for event in result.get_asset_materialization_events()
     )
     counts = table_row_counts(url)
-    return DemoResult(result.success, format_summary(counts, checks), counts, checks, materialised)
+    summary = format_summary(counts, checks) + f"\nFull log: {log_path}"
+    return DemoResult(result.success, summary, counts, checks, materialised)
