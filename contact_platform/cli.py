@@ -17,53 +17,63 @@ db_app = typer.Typer(
     help="The warehouse in use (embedded unless CONTACT_DATABASE_URL is set).", no_args_is_help=True
 )
 quality_app = typer.Typer(help="Great Expectations suites.", no_args_is_help=True)
+contract_app = typer.Typer(help="The association extract contract.", no_args_is_help=True)
+app.add_typer(contract_app, name="contract")
 app.add_typer(db_app, name="db")
 app.add_typer(quality_app, name="quality")
 
-Defect = Annotated[list[str] | None, typer.Option("--defect", help="Inject a known defect.")]
+Defects = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--defect", help="Plant a defect kind (repeatable); see docs/extract-contract.md."
+    ),
+]
 
 
 def _spec(
-    association: str,
-    department: str,
     start: str,
     days: int,
-    calls_per_day: int,
+    scale: float,
     seed: int,
-    defect: list[str] | None,
+    associations: str | None,
+    defects: list[str] | None,
+    defect_rate: float,
 ):
-    from contact_platform.synthetic.extract import ExtractSpec
+    from contact_platform.synthetic.generator import GeneratorSpec
 
-    return ExtractSpec(
-        association,
-        department,
-        date.fromisoformat(start),
-        days,
-        calls_per_day,
-        seed,
-        tuple(defect or ()),
+    chosen = tuple(a.strip() for a in associations.split(",") if a.strip()) if associations else ()
+    spec = GeneratorSpec(
+        date.fromisoformat(start), days, scale, seed, chosen, tuple(defects or ()), defect_rate
     )
+    try:
+        spec.validate()
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    return spec
 
 
 @app.command()
 def demo(
     days: int = typer.Option(7, help="Days of activity to generate."),
-    calls_per_day: int = typer.Option(60, help="Mean calls a day."),
+    scale: float = typer.Option(0.02, help="Share of a national year's volume (1.0 = national)."),
     start: str = typer.Option("2025-01-06", help="First day (YYYY-MM-DD)."),
     seed: int = typer.Option(42, help="Seed of the generator."),
-    defect: Defect = None,
+    associations: str = typer.Option(None, help="Comma-separated associations (default: all)."),
+    defect: Defects = None,
+    defect_rate: float = typer.Option(1.0, help="Share of deliveries given each defect."),
 ) -> None:
-    """Generate a synthetic extract and run it through every layer and every check."""
+    """Generate synthetic deliveries and run them through every layer and every check."""
     from contact_platform.operations.demo import run_demo
 
     settings = Settings.from_env()
+    spec = _spec(start, days, scale, seed, associations, defect, defect_rate)
     where = (
         f"embedded, under {settings.pgdata_dir}"
         if settings.uses_embedded_database
         else "CONTACT_DATABASE_URL"
     )
     typer.echo(f"Warehouse: {where}")
-    result = run_demo(settings, _spec("paris", "75", start, days, calls_per_day, seed, defect))
+    result = run_demo(settings, spec)
     typer.echo(result.summary)
     typer.echo(
         "\nWhere to look next:\n"
@@ -96,21 +106,26 @@ def ui(port: int = typer.Option(3000, help="Port of the Dagster UI on localhost.
 
 @app.command()
 def generate(
-    out: Annotated[Path, typer.Option(help="Folder to write the extract files into.")],
-    association: str = typer.Option("paris", help="Association identifier."),
-    department: str = typer.Option("75", help="Département of the association."),
-    start: str = typer.Option("2025-01-06", help="First day (YYYY-MM-DD)."),
+    out: Annotated[Path, typer.Option(help="Folder to write the deliveries into.")],
+    start: str = typer.Option("2025-01-01", help="First day (YYYY-MM-DD)."),
     days: int = typer.Option(7, help="Days of activity."),
-    calls_per_day: int = typer.Option(60, help="Mean calls a day."),
-    seed: int = typer.Option(42, help="Seed: the same seed gives the same files."),
-    defect: Defect = None,
+    scale: float = typer.Option(0.01, help="Share of a national year's volume (1.0 = national)."),
+    seed: int = typer.Option(42, help="Seed: the same seed gives the same bytes."),
+    associations: str = typer.Option(None, help="Comma-separated associations (default: all)."),
+    defect: Defects = None,
+    defect_rate: float = typer.Option(0.05, help="Share of deliveries given each defect."),
+    truth: Path = typer.Option(None, help="Ground-truth folder (default: <out>-truth)."),
+    workers: int = typer.Option(None, help="Worker processes (default: one per core)."),
 ) -> None:
-    """Write a synthetic association extract, as the contract says associations deliver it."""
-    from contact_platform.synthetic.extract import generate_extract
+    """Write synthetic association deliveries, exactly as the contract says they arrive."""
+    from contact_platform.synthetic.generator import generate as run
 
-    spec = _spec(association, department, start, days, calls_per_day, seed, defect)
-    for path in generate_extract(spec, out):
-        typer.echo(path)
+    spec = _spec(start, days, scale, seed, associations, defect, defect_rate)
+    truth = truth or out.with_name(out.name + "-truth")
+    report = run(spec, out, truth, workers, progress=lambda line: typer.echo(line, err=True))
+    rows = ", ".join(f"{entity} {count:,}" for entity, count in sorted(report.rows.items()))
+    typer.echo(f"{report.deliveries:,} deliveries, {report.files:,} files in {out}: {rows}")
+    typer.echo(f"ground truth (tests and benchmarks only) in {truth}")
 
 
 @db_app.command("url")
@@ -138,6 +153,22 @@ def db_stop() -> None:
     settings = Settings.from_env()
     stopped = embedded.stop(settings.pgdata_dir)
     typer.echo("stopped" if stopped else "the embedded warehouse was not running")
+
+
+@contract_app.command("doc")
+def contract_doc(
+    write: bool = typer.Option(False, help="Rewrite the tables of docs/extract-contract.md."),
+) -> None:
+    """Print (or write) the contract's column tables, rendered from the code."""
+    from contact_platform.contract.document import refresh, render_tables
+    from contact_platform.settings import REPO_DIR
+
+    if not write:
+        typer.echo(render_tables())
+        return
+    path = REPO_DIR / "docs" / "extract-contract.md"
+    path.write_text(refresh(path.read_text(encoding="utf-8")), encoding="utf-8")
+    typer.echo(path)
 
 
 @quality_app.command("write-suites")

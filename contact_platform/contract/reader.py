@@ -8,6 +8,7 @@ value, never the value itself, which may identify a patient.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -33,9 +34,25 @@ def _parse_timestamp(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def _parse_boolean(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise ValueError(text)
+    return text == "true"
+
+
+def _parse_decimal(text: str) -> float:
+    if not _DECIMAL.match(text):
+        raise ValueError(text)
+    return float(text)
+
+
+_DECIMAL = re.compile(r"^-?\d+(?:\.\d+)?$")
+
 _PARSERS: dict[ColumnType, tuple[Callable[[str], object], str]] = {
     ColumnType.TEXT: (str, "text"),
     ColumnType.INTEGER: (int, "an integer"),
+    ColumnType.DECIMAL: (_parse_decimal, "a decimal number with a point"),
+    ColumnType.BOOLEAN: (_parse_boolean, "true or false"),
     ColumnType.DATE: (date.fromisoformat, "a date (YYYY-MM-DD)"),
     ColumnType.TIMESTAMP: (_parse_timestamp, "a timestamp with offset (ISO 8601)"),
 }
@@ -59,6 +76,8 @@ def read_extract(path: Path, entity: Entity) -> Iterator[tuple[int, Record]]:
 def _check_header(path: Path, entity: Entity, header: list[str] | None) -> None:
     if header is None:
         raise ContractViolation(path, 1, None, "empty file: no header")
+    if header and header[0].startswith("\ufeff"):
+        raise ContractViolation(path, 1, None, "starts with a byte-order mark (BOM)")
     expected = list(entity.column_names)
     if header == expected:
         return

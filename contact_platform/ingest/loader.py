@@ -1,20 +1,23 @@
-"""COPY of one delivery into its raw table, in one transaction.
+"""Loading one delivery into the raw schema: verified against its manifest, all entities in
+one transaction, replacing any earlier sequence of the same association and period.
 
-The earlier load of the same delivery is deleted in the same transaction, so a re-delivery
-replaces it atomically, and a file that breaks the contract halfway leaves no row behind.
+A file that breaks the contract halfway leaves no row behind, a re-delivery replaces the
+earlier one atomically (no duplicates, no gap), and an older sequence arriving after a newer
+one is refused rather than loaded over it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
 from contact_platform.contract import ENTITIES, Entity
+from contact_platform.contract.delivery import Manifest, parse_name
 from contact_platform.contract.reader import read_extract
-from contact_platform.ingest.deliveries import Delivery
-from contact_platform.ingest.landing import sha256_of
+from contact_platform.ingest.landing import ReadyDelivery, sha256_of
 from contact_platform.ingest.pseudonymise import raw_columns, raw_row
 
 RAW_SCHEMA = "raw"
@@ -25,21 +28,35 @@ _DELIVERIES_DDL = """
 CREATE TABLE IF NOT EXISTS raw.deliveries (
     delivery_id text PRIMARY KEY,
     association_id text NOT NULL,
+    period text NOT NULL,
+    period_start timestamp NOT NULL,
+    sequence integer NOT NULL,
+    produced_at timestamptz NOT NULL,
+    contract_version text NOT NULL,
+    manifest_sha256 text NOT NULL,
+    loaded_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS raw.delivery_files (
+    delivery_id text NOT NULL REFERENCES raw.deliveries ON DELETE CASCADE,
     entity text NOT NULL,
-    delivery_day date NOT NULL,
     file_name text NOT NULL,
     file_sha256 text NOT NULL,
     row_count integer NOT NULL,
-    loaded_at timestamptz NOT NULL DEFAULT now()
+    PRIMARY KEY (delivery_id, entity)
 )
 """
+
+
+class DeliveryRefused(ValueError):
+    """A delivery that cannot be loaded as it is; it is quarantined whole with this reason."""
 
 
 @dataclass(frozen=True)
 class LoadResult:
     delivery_id: str
-    entity: str
-    rows: int
+    sequence: int
+    rows: dict[str, int]
+    skipped: bool = False  # the same delivery was already loaded
 
 
 def ensure_raw_tables(conn: psycopg.Connection) -> None:
@@ -60,43 +77,105 @@ def ensure_raw_tables(conn: psycopg.Connection) -> None:
     conn.commit()
 
 
-def load_delivery(conn: psycopg.Connection, delivery: Delivery, key: bytes) -> LoadResult:
-    """Replace the rows of `delivery` with the content of its file, all or nothing."""
-    entity = delivery.entity
+def read_manifest(delivery: ReadyDelivery) -> Manifest:
+    """The manifest, checked against the files that came with it."""
+    try:
+        manifest = Manifest.from_json(delivery.manifest.read_text(encoding="utf-8"))
+    except (ValueError, TypeError, KeyError) as error:
+        raise DeliveryRefused(f"{delivery.manifest.name}: unreadable manifest ({error})") from None
+    if manifest.delivery != delivery.name:
+        raise DeliveryRefused(f"{delivery.manifest.name}: manifest names another delivery")
+    listed = {entry.name for entry in manifest.files}
+    present = {path.name for path in delivery.files}
+    if listed - present:
+        raise DeliveryRefused(f"{delivery.manifest.name}: files missing {sorted(listed - present)}")
+    if present - listed:
+        raise DeliveryRefused(
+            f"{delivery.manifest.name}: files not in the manifest {sorted(present - listed)}"
+        )
+    for entry in manifest.files:
+        path = delivery.manifest.parent / entry.name
+        entity = parse_name(entry.name)[1]
+        if entity is None or entity.name != entry.entity:
+            raise DeliveryRefused(f"{entry.name}: manifest says entity {entry.entity}")
+        if sha256_of(path) != entry.sha256:
+            raise DeliveryRefused(
+                f"{entry.name}: SHA-256 differs from the manifest "
+                "(file altered or truncated in transit)"
+            )
+    return manifest
+
+
+def load_delivery(conn: psycopg.Connection, delivery: ReadyDelivery, key: bytes) -> LoadResult:
+    """Load every file of `delivery` in one transaction, or nothing."""
+    manifest = read_manifest(delivery)
+    delivery_id = delivery.name.delivery_id
+    manifest_sha = sha256_of(delivery.manifest)
+    rows: dict[str, int] = {}
+    with conn.transaction():
+        # Serialises concurrent loads of the same association and period (racing sensor ticks).
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (delivery_id,))
+        loaded = conn.execute(
+            "SELECT sequence, manifest_sha256 FROM raw.deliveries WHERE delivery_id = %s",
+            (delivery_id,),
+        ).fetchone()
+        if loaded and loaded[0] > manifest.sequence:
+            raise DeliveryRefused(
+                f"{delivery.manifest.name}: superseded, sequence {loaded[0]} "
+                "of this period is already loaded"
+            )
+        if loaded and loaded[0] == manifest.sequence and loaded[1] == manifest_sha:
+            return LoadResult(delivery_id, manifest.sequence, {}, skipped=True)
+        conn.execute("DELETE FROM raw.deliveries WHERE delivery_id = %s", (delivery_id,))
+        conn.execute(
+            """INSERT INTO raw.deliveries (delivery_id, association_id, period, period_start,
+                   sequence, produced_at, contract_version, manifest_sha256)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s)""",
+            (
+                delivery_id,
+                manifest.association_id,
+                manifest.period,
+                delivery.name.period_start,
+                manifest.sequence,
+                manifest.produced_at,
+                manifest.contract_version,
+                manifest_sha,
+            ),
+        )
+        for entry in manifest.files:
+            entity = ENTITIES[entry.entity]
+            path = delivery.manifest.parent / entry.name
+            count = _replace_rows(conn, entity, delivery_id, path, key)
+            if count != entry.rows:
+                raise DeliveryRefused(f"{entry.name}: {count} rows, the manifest says {entry.rows}")
+            conn.execute(
+                """INSERT INTO raw.delivery_files
+                   (delivery_id, entity, file_name, file_sha256, row_count)
+                   VALUES (%s, %s, %s, %s, %s)""",
+                (delivery_id, entity.name, entry.name, entry.sha256, count),
+            )
+            rows[entity.name] = count
+    return LoadResult(delivery_id, manifest.sequence, rows)
+
+
+def _replace_rows(
+    conn: psycopg.Connection, entity: Entity, delivery_id: str, path: Path, key: bytes
+) -> int:
     names = [name for name, _ in raw_columns(entity)]
     copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
         _table(entity), sql.SQL(", ").join(map(sql.Identifier, names))
     )
-    rows = 0
-    with conn.transaction(), conn.cursor() as cursor:
+    count = 0
+    with conn.cursor() as cursor:
         cursor.execute(
             sql.SQL("DELETE FROM {} WHERE delivery_id = %s").format(_table(entity)),
-            (delivery.delivery_id,),
+            (delivery_id,),
         )
         with cursor.copy(copy) as stream:
-            for line, record in read_extract(delivery.path, entity):
-                stream.write_row((delivery.delivery_id, line, *raw_row(entity, record, key)))
-                rows += 1
-        cursor.execute(
-            """
-            INSERT INTO raw.deliveries AS d (delivery_id, association_id, entity, delivery_day,
-                                             file_name, file_sha256, row_count)
-            VALUES (%s, %s, %s, %s, %s, %s, %s)
-            ON CONFLICT (delivery_id) DO UPDATE SET
-                file_name = excluded.file_name, file_sha256 = excluded.file_sha256,
-                row_count = excluded.row_count, loaded_at = now()
-            """,
-            (
-                delivery.delivery_id,
-                delivery.association_id,
-                entity.name,
-                delivery.day,
-                delivery.path.name,
-                sha256_of(delivery.path),
-                rows,
-            ),
-        )
-    return LoadResult(delivery.delivery_id, entity.name, rows)
+            for line, record in read_extract(path, entity):
+                stream.write_row((delivery_id, line, *raw_row(entity, record, key)))
+                count += 1
+    return count
 
 
 def _table(entity: Entity) -> sql.Composed:

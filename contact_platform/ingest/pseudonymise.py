@@ -1,7 +1,8 @@
 """The raw (pseudonymised) form of a record, and the raw table it goes to.
 
 Identity columns are consumed here: they become a keyed person pseudonym plus coarse traits
-(birth year and month, sex, département). Free text is scrubbed with the record's own identity.
+(birth year and month, sex, département). Free text is scrubbed with the record's own identity
+(names, birth date, phone, address) before it is loaded.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from contact_platform.privacy.scrub import KnownIdentity, scrub_text
 _PG_TYPES = {
     ColumnType.TEXT: "text",
     ColumnType.INTEGER: "integer",
+    ColumnType.DECIMAL: "numeric",
+    ColumnType.BOOLEAN: "boolean",
     ColumnType.DATE: "date",
     ColumnType.TIMESTAMP: "timestamptz",
 }
@@ -38,15 +41,26 @@ def raw_columns(entity: Entity) -> list[tuple[str, str]]:
         for column in entity.columns
         if column.handling is not Handling.IDENTITY
     ]
-    return [*LINEAGE_COLUMNS, *delivered, *PATIENT_COLUMNS]
+    patient = list(PATIENT_COLUMNS) if entity.describes_patient else []
+    return [*LINEAGE_COLUMNS, *delivered, *patient]
 
 
 def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
     """The values of `record` past pseudonymisation, in `raw_columns` order (lineage aside)."""
+    if not entity.describes_patient:
+        return tuple(record[column.name] for column in entity.columns)
     birth_date = record["patient_birth_date"]
     assert isinstance(birth_date, date)
-    birth_name, first_name = str(record["patient_birth_name"]), str(record["patient_first_name"])
-    identity = KnownIdentity(names=(birth_name, first_name), birth_date=birth_date)
+    names = tuple(
+        _text(record, name) or ""
+        for name in ("patient_birth_name", "patient_used_name", "patient_first_name")
+    )
+    identity = KnownIdentity(
+        names=names,
+        birth_date=birth_date,
+        phone=_text(record, "patient_phone"),
+        address=_text(record, "patient_address"),
+    )
     delivered = [
         scrub_text(_text(record, column.name), identity)
         if column.handling is Handling.FREE_TEXT
@@ -57,8 +71,8 @@ def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
     pseudonym = person_pseudonym(
         key,
         nir=_text(record, "patient_nir"),
-        birth_name=birth_name,
-        first_name=first_name,
+        birth_name=names[0],
+        first_name=names[2],
         birth_date=birth_date,
         sex=str(record["patient_sex"]),
     )

@@ -14,7 +14,7 @@ from contact_platform.operations.summary import (
     table_row_counts,
 )
 from contact_platform.settings import Settings
-from contact_platform.synthetic.extract import ExtractSpec, generate_extract
+from contact_platform.synthetic.generator import GeneratorSpec, generate
 from contact_platform.warehouse.connection import database_url, export_libpq_environment
 
 # The demo prints its own summary; the step-by-step log stays in the Dagster UI.
@@ -30,12 +30,12 @@ class DemoResult:
     materialised: list[str]
 
 
-def run_demo(settings: Settings, spec: ExtractSpec) -> DemoResult:
+def run_demo(settings: Settings, spec: GeneratorSpec) -> DemoResult:
     """Generate `spec` into the landing zone, then materialise every asset and run every check."""
     url = database_url(settings)
     export_libpq_environment(url)
     prepare_dagster_home(settings.dagster_home)
-    generate_extract(spec, settings.incoming_dir)
+    generate(spec, settings.incoming_dir)
 
     from contact_platform.definitions import build_definitions
 

@@ -50,6 +50,8 @@ class KnownIdentity:
 
     names: tuple[str, ...] = ()
     birth_date: date | None = None
+    phone: str | None = None
+    address: str | None = None
 
 
 def _accent_insensitive(word: str) -> str:
@@ -73,6 +75,14 @@ def _identity_patterns(identity: KnownIdentity) -> list[tuple[str, re.Pattern[st
     if names:
         alternatives = "|".join(_accent_insensitive(name) for name in names)
         found.append(("[NOM]", re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)))
+    digits = re.sub(r"\D", "", identity.phone or "")
+    if len(digits) >= 9:
+        spaced = r"[\s.-]?".join(re.escape(d) for d in digits[-9:])
+        found.append(("[TEL]", re.compile(rf"(?:\+33[\s.]?|0)?{spaced}")))
+    if identity.address and len(identity.address) >= 5:
+        found.append(
+            ("[ADRESSE]", re.compile(_accent_insensitive(identity.address), re.IGNORECASE))
+        )
     if identity.birth_date:
         day, month, year = (
             identity.birth_date.day,

@@ -26,6 +26,17 @@ _BUSINESS_RULES: dict[str, list[dict[str, Any]]] = {
             "meta": {"rule": "an encounter ends after it starts"},
         },
     ],
+    "vital_signs": [
+        {
+            "type": "expect_column_pair_values_a_to_be_greater_than_b",
+            "kwargs": {
+                "column_A": "systolic_bp_mmhg",
+                "column_B": "diastolic_bp_mmhg",
+                "ignore_row_if": "either_value_is_missing",
+            },
+            "meta": {"rule": "systolic pressure above diastolic"},
+        },
+    ],
 }
 _PATIENT_RULES: list[dict[str, Any]] = [
     {
@@ -83,7 +94,21 @@ def suite_from_contract(entity: Entity) -> Suite:
                     "meta": {"rule": "value set of the contract"},
                 }
             )
-    expectations += _PATIENT_RULES + _BUSINESS_RULES.get(entity.name, [])
+        if column.minimum is not None or column.maximum is not None:
+            expectations.append(
+                {
+                    "type": "expect_column_values_to_be_between",
+                    "kwargs": {
+                        "column": column.name,
+                        "min_value": column.minimum,
+                        "max_value": column.maximum,
+                    },
+                    "meta": {"rule": "plausible range of the contract"},
+                }
+            )
+    if entity.describes_patient:
+        expectations += _PATIENT_RULES
+    expectations += _BUSINESS_RULES.get(entity.name, [])
     return {
         "name": suite_name(entity),
         "expectations": expectations,

@@ -6,7 +6,7 @@ select * from (
         *,
         row_number() over (
             partition by {{ key_columns | join(', ') }}
-            order by loaded_at desc, delivery_id desc
+            order by loaded_at desc, delivery_id desc, source_line desc
         ) as load_rank
     from {{ relation }}
 ) as ranked

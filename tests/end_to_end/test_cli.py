@@ -33,15 +33,33 @@ def test_db_stop_when_nothing_runs(tmp_path: Path):
     assert "not running" in result.output
 
 
-def test_generate_writes_the_files_it_lists(tmp_path: Path):
-    result = runner.invoke(app, ["generate", "--out", str(tmp_path), "--days", "2"])
+def test_generate_writes_deliveries_and_truth_apart(tmp_path: Path):
+    out = tmp_path / "deliveries"
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--out",
+            str(out),
+            "--days",
+            "2",
+            "--associations",
+            "paris,lyon",
+            "--workers",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    listed = {Path(line).name for line in result.output.split()}
-    assert listed == {p.name for p in tmp_path.iterdir()}
-    assert len(listed) == 4
+    assert "4 deliveries, 24 files" in result.output
+    assert len(list(out.rglob("*.manifest.json"))) == 4
+    assert (tmp_path / "deliveries-truth" / "records" / "paris.csv").exists()
+    assert not list(out.rglob("records"))
 
 
-def test_generate_refuses_an_unknown_defect(tmp_path: Path):
+def test_generate_refuses_an_unknown_defect_or_association(tmp_path: Path):
     result = runner.invoke(app, ["generate", "--out", str(tmp_path), "--defect", "typo"])
-    assert result.exit_code != 0
-    assert "unknown defects" in str(result.exception)
+    assert result.exit_code == 2
+    assert "unknown defects" in result.output
+    result = runner.invoke(app, ["generate", "--out", str(tmp_path), "--associations", "atlantis"])
+    assert result.exit_code == 2
+    assert "unknown association" in result.output

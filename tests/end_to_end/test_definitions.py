@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtProject
 
+from contact_platform.contract import ENTITIES
 from contact_platform.definitions import build_definitions, defs
 from contact_platform.settings import DBT_PROJECT_DIR, Settings
 from contact_platform.transform.project import ensure_manifest
@@ -46,8 +47,7 @@ def test_ge_checks_gate_the_raw_assets_and_are_blocking():
     graph = defs.resolve_asset_graph()
     ge_checks = {key for key in graph.asset_check_keys if key.name.startswith("expectations_")}
     assert {(k.asset_key.to_user_string(), k.name) for k in ge_checks} == {
-        ("raw/calls", "expectations_raw_calls"),
-        ("raw/encounters", "expectations_raw_encounters"),
+        (f"raw/{name}", f"expectations_raw_{name}") for name in ENTITIES
     }
     for key in ge_checks:
         assert graph.get_check_spec(key).blocking

@@ -3,12 +3,14 @@
 import psycopg
 import pytest
 
+from contact_platform.contract import ENTITIES
 from contact_platform.definitions import build_definitions
 from contact_platform.operations.demo import run_demo
-from contact_platform.synthetic.extract import ExtractSpec
+from contact_platform.synthetic.generator import GeneratorSpec
 
 pytestmark = pytest.mark.slow
 
+SPEC = GeneratorSpec(days=3, scale=0.02, associations=("paris", "lyon", "la-reunion"))
 OMOP_SNAPSHOT = {
     "person": "SELECT * FROM omop.person ORDER BY person_id",
     "visit_occurrence": "SELECT * FROM omop.visit_occurrence ORDER BY visit_occurrence_id",
@@ -30,7 +32,7 @@ def _snapshot(url: str) -> dict[str, list[tuple]]:
 
 def test_demo_fills_omop_and_marts_then_blocks_a_broken_extract(empty_warehouse, demo_environment):
     settings = demo_environment
-    clean = run_demo(settings, ExtractSpec(days=3, calls_per_day=30))
+    clean = run_demo(settings, SPEC)
 
     assert clean.success, clean.summary
     assert all(check.passed for check in clean.checks), clean.summary
@@ -41,19 +43,23 @@ def test_demo_fills_omop_and_marts_then_blocks_a_broken_extract(empty_warehouse,
     )
     counts = clean.row_counts
     assert counts["omop.visit_occurrence"] == counts["raw.encounters"] > 0
-    assert 0 < counts["omop.person"] <= counts["raw.calls"]
-    assert counts["marts.mart_daily_activity"] >= 3
+    assert 0 < counts["omop.person"] < counts["raw.calls"] + counts["raw.encounters"]
+    assert counts["marts.mart_daily_activity"] >= 3 * 3
     assert "Checks:" in clean.summary and "omop.person" in clean.summary
     before = _snapshot(empty_warehouse)
 
     broken = run_demo(
-        settings, ExtractSpec(days=3, calls_per_day=30, seed=7, defects=("invalid_icpc2",))
+        settings,
+        GeneratorSpec(
+            **{**SPEC.__dict__, "seed": 7, "defects": ("unknown_icpc2",), "defect_rate": 1.0}
+        ),
     )
 
     assert not broken.success
     failed = [check for check in broken.checks if not check.passed]
-    assert [check.name for check in failed] == ["expectations_raw_encounters"]
-    assert "diagnosis_icpc2" in (failed[0].description or "")
-    assert "FAILED raw/encounters expectations_raw_encounters" in broken.summary
-    assert broken.materialised == ["raw/calls", "raw/encounters"]
+    assert [check.name for check in failed] == ["expectations_raw_diagnoses"]
+    assert "icpc2_code" in (failed[0].description or "")
+    assert "Q99" in (failed[0].description or "")
+    assert "FAILED raw/diagnoses expectations_raw_diagnoses" in broken.summary
+    assert broken.materialised == sorted(f"raw/{name}" for name in ENTITIES)
     assert _snapshot(empty_warehouse) == before

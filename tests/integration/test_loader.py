@@ -1,15 +1,23 @@
-"""COPY into the raw schema on a real PostgreSQL: atomic, idempotent, identity-free."""
+"""Loading deliveries into the raw schema on a real PostgreSQL: verified, atomic, idempotent,
+and free of identifiers."""
 
+import dataclasses
+import hashlib
+import shutil
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from contact_platform.contract import ENTITIES
+from contact_platform.contract.delivery import Manifest
 from contact_platform.contract.reader import ContractViolation
-from contact_platform.ingest.deliveries import parse_delivery
-from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
-from contact_platform.synthetic.extract import ExtractSpec, generate_extract
+from contact_platform.ingest.landing import ReadyDelivery, ready_deliveries
+from contact_platform.ingest.loader import DeliveryRefused, ensure_raw_tables, load_delivery
+from contact_platform.synthetic.generator import GeneratorSpec, generate
 from tests.conftest import TEST_KEY
+
+SPEC = GeneratorSpec(days=1, scale=0.1, associations=("paris",))
 
 
 @pytest.fixture
@@ -20,60 +28,180 @@ def conn(empty_warehouse: str):
 
 
 @pytest.fixture
-def calls_file(tmp_path: Path) -> Path:
-    paths = generate_extract(ExtractSpec(days=1, calls_per_day=40), tmp_path)
-    return next(p for p in paths if "_calls_" in p.name)
+def delivery(tmp_path: Path) -> ReadyDelivery:
+    generate(SPEC, tmp_path / "incoming", workers=1)
+    [ready] = ready_deliveries(tmp_path / "incoming")
+    return ready
 
 
-def _count(conn: psycopg.Connection, table: str) -> int:
-    return conn.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+def _counts(conn: psycopg.Connection) -> dict[str, int]:
+    return {
+        name: conn.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0] for name in ENTITIES
+    }
 
 
-def test_a_delivery_loads_every_row_with_lineage(conn, calls_file: Path):
-    result = load_delivery(conn, parse_delivery(calls_file), TEST_KEY)
-    rows = len(calls_file.read_text().splitlines()) - 1
-    assert result.rows == rows == _count(conn, "calls")
+def _manifest(delivery: ReadyDelivery) -> Manifest:
+    return Manifest.from_json(delivery.manifest.read_text())
+
+
+def _rewrite_file(delivery: ReadyDelivery, entity: str, edit) -> None:
+    """Change one file and re-sign the manifest, as a faulty association system would."""
+    manifest = _manifest(delivery)
+    entries = []
+    for entry in manifest.files:
+        if entry.entity == entity:
+            path = delivery.manifest.parent / entry.name
+            path.write_text(edit(path.read_text()))
+            entry = dataclasses.replace(entry, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+        entries.append(entry)
+    delivery.manifest.write_text(dataclasses.replace(manifest, files=tuple(entries)).to_json())
+
+
+def _resequence(delivery: ReadyDelivery, sequence: int, folder: Path) -> ReadyDelivery:
+    """The same delivery sent again with another sequence number."""
+    folder.mkdir()
+    manifest = _manifest(delivery)
+    name = dataclasses.replace(delivery.name, sequence=sequence)
+    entries = []
+    for entry in manifest.files:
+        target = folder / name.file_name(entry.entity)
+        shutil.copy(delivery.manifest.parent / entry.name, target)
+        entries.append(dataclasses.replace(entry, name=target.name))
+    (folder / name.manifest_name).write_text(
+        dataclasses.replace(manifest, sequence=sequence, files=tuple(entries)).to_json()
+    )
+    [ready] = ready_deliveries(folder)
+    return ready
+
+
+def test_a_delivery_loads_every_entity_with_lineage(conn, delivery):
+    result = load_delivery(conn, delivery, TEST_KEY)
+    expected = {entry.entity: entry.rows for entry in _manifest(delivery).files}
+    assert result.rows == expected == _counts(conn)
+    assert expected["calls"] > 10
     lines = [r[0] for r in conn.execute("SELECT source_line FROM raw.calls ORDER BY 1")]
-    assert lines == list(range(2, rows + 2))
-    delivery = conn.execute("SELECT row_count, file_sha256 FROM raw.deliveries").fetchone()
-    assert delivery[0] == rows and len(delivery[1]) == 64
+    assert lines == list(range(2, expected["calls"] + 2))
+    files = conn.execute("SELECT count(*), sum(row_count) FROM raw.delivery_files").fetchone()
+    assert files == (5, sum(expected.values()))
 
 
-def test_a_redelivery_replaces_the_earlier_one(conn, calls_file: Path):
-    delivery = parse_delivery(calls_file)
+def test_loading_the_same_delivery_twice_changes_nothing(conn, delivery):
     load_delivery(conn, delivery, TEST_KEY)
-    lines = calls_file.read_text().splitlines()
-    calls_file.write_text("\n".join(lines[:6]) + "\n")
-    load_delivery(conn, delivery, TEST_KEY)
-    assert _count(conn, "calls") == 5
-    assert conn.execute("SELECT row_count FROM raw.deliveries").fetchone()[0] == 5
+    before = _counts(conn)
+    assert load_delivery(conn, delivery, TEST_KEY).skipped
+    assert _counts(conn) == before
 
 
-def test_a_file_broken_halfway_leaves_the_previous_load_untouched(conn, calls_file: Path):
-    delivery = parse_delivery(calls_file)
+def test_a_redelivery_replaces_the_earlier_one_and_an_older_one_is_refused(
+    conn, delivery, tmp_path
+):
     load_delivery(conn, delivery, TEST_KEY)
-    before = _count(conn, "calls")
-    lines = calls_file.read_text().splitlines()
-    middle = len(lines) // 2
-    lines[middle] = lines[middle].replace("+00:00", "", 1)
-    calls_file.write_text("\n".join(lines) + "\n")
-    with pytest.raises(ContractViolation, match=f"line {middle + 1}, column received_at"):
+    second = _resequence(delivery, 2, tmp_path / "second")
+    _rewrite_file(second, "calls", lambda text: "\n".join(text.split("\n")[:4]) + "\n")
+    manifest = _manifest(second)
+    fixed = [dataclasses.replace(e, rows=3) if e.entity == "calls" else e for e in manifest.files]
+    second.manifest.write_text(dataclasses.replace(manifest, files=tuple(fixed)).to_json())
+
+    load_delivery(conn, second, TEST_KEY)
+    assert _counts(conn)["calls"] == 3
+    assert conn.execute("SELECT sequence FROM raw.deliveries").fetchone()[0] == 2
+
+    with pytest.raises(DeliveryRefused, match="superseded, sequence 2"):
         load_delivery(conn, delivery, TEST_KEY)
-    assert _count(conn, "calls") == before
+    assert _counts(conn)["calls"] == 3
 
 
-def test_no_identifier_reaches_the_database(conn, calls_file: Path):
-    load_delivery(conn, parse_delivery(calls_file), TEST_KEY)
-    header, *rows = [line.split(";") for line in calls_file.read_text().splitlines()]
-    identifying = {"patient_nir", "patient_birth_name", "patient_first_name", "patient_birth_date"}
-    values = {row[header.index(col)] for row in rows for col in identifying} - {""}
-    dump = "\n".join(str(row) for row in conn.execute("SELECT * FROM raw.calls").fetchall()).upper()
-    leaked = sorted(v for v in values if v.upper() in dump)
-    assert leaked == []
-    columns = [
+def test_a_file_broken_halfway_leaves_the_previous_load_untouched(conn, delivery, tmp_path):
+    load_delivery(conn, delivery, TEST_KEY)
+    before = _counts(conn)
+    broken = _resequence(delivery, 2, tmp_path / "broken")
+    lines = (broken.manifest.parent / broken.name.file_name("encounters")).read_text().split("\n")
+    middle = len(lines) // 2
+
+    def cut_offset(text: str) -> str:
+        rows = text.split("\n")
+        rows[middle] = rows[middle].replace("+01:00", "", 1)
+        return "\n".join(rows)
+
+    _rewrite_file(broken, "encounters", cut_offset)
+    with pytest.raises(ContractViolation, match=f"line {middle + 1}, column started_at"):
+        load_delivery(conn, broken, TEST_KEY)
+    assert _counts(conn) == before
+    assert conn.execute("SELECT sequence FROM raw.deliveries").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (
+            lambda d: (d.manifest.parent / d.name.file_name("calls")).write_bytes(
+                (d.manifest.parent / d.name.file_name("calls")).read_bytes()[:-40]
+            ),
+            "SHA-256 differs",
+        ),
+        (lambda d: (d.manifest.parent / d.name.file_name("vital_signs")).unlink(), "files missing"),
+        (
+            lambda d: (
+                (d.manifest.parent / f"{d.name.stem}_prescriptions.csv.bak").touch()
+                or (d.manifest.parent / d.name.file_name("prescriptions")).rename(
+                    d.manifest.parent / f"{d.name.stem}_extra.csv"
+                )
+            ),
+            "files",
+        ),
+        (lambda d: d.manifest.write_text("{not json"), "unreadable manifest"),
+    ],
+)
+def test_a_delivery_that_does_not_match_its_manifest_is_refused_whole(
+    conn, delivery, damage, reason
+):
+    damage(delivery)
+    [ready] = ready_deliveries(delivery.manifest.parent)
+    with pytest.raises(DeliveryRefused, match=reason):
+        load_delivery(conn, ready, TEST_KEY)
+    assert sum(_counts(conn).values()) == 0
+
+
+def test_a_row_count_that_differs_from_the_manifest_is_refused(conn, delivery):
+    manifest = _manifest(delivery)
+    wrong = [
+        dataclasses.replace(e, rows=e.rows + 1) if e.entity == "diagnoses" else e
+        for e in manifest.files
+    ]
+    delivery.manifest.write_text(dataclasses.replace(manifest, files=tuple(wrong)).to_json())
+    with pytest.raises(DeliveryRefused, match="rows, the manifest says"):
+        load_delivery(conn, delivery, TEST_KEY)
+    assert sum(_counts(conn).values()) == 0
+
+
+def test_no_identifier_reaches_the_database(conn, delivery):
+    load_delivery(conn, delivery, TEST_KEY)
+    identifying = {
+        "patient_nir",
+        "patient_birth_name",
+        "patient_used_name",
+        "patient_first_name",
+        "patient_birth_date",
+        "patient_phone",
+        "patient_address",
+        "patient_postcode",
+    }
+    values = set()
+    for entity in ("calls", "encounters"):
+        path = delivery.manifest.parent / delivery.name.file_name(entity)
+        header, *rows = [line.split(";") for line in path.read_text().splitlines()]
+        values |= {row[header.index(col)] for row in rows for col in identifying}
+    values = {v for v in values if len(v) >= 4}
+    dump = "\n".join(
+        str(row)
+        for entity in ENTITIES
+        for row in conn.execute(f"SELECT * FROM raw.{entity}").fetchall()
+    ).upper()
+    assert sorted(v for v in values if v.upper() in dump) == []
+    columns = {
         r[0]
         for r in conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw'"
         )
-    ]
-    assert not identifying & set(columns)
+    }
+    assert not identifying & columns

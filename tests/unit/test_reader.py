@@ -5,15 +5,15 @@ import pytest
 
 from contact_platform.contract import ENTITIES
 from contact_platform.contract.reader import ContractViolation, read_extract
-from contact_platform.synthetic.extract import ExtractSpec, generate_extract
+from contact_platform.synthetic.generator import GeneratorSpec, generate
 
 CALLS = ENTITIES["calls"]
 
 
 @pytest.fixture
 def calls_file(tmp_path: Path) -> Path:
-    generate_extract(ExtractSpec(days=1, calls_per_day=20), tmp_path)
-    return next(tmp_path.glob("*_calls_*.csv"))
+    generate(GeneratorSpec(days=1, scale=0.05, associations=("paris",)), tmp_path, workers=1)
+    return next(tmp_path.rglob("*_calls.csv"))
 
 
 def _rewrite(path: Path, edit) -> Path:
@@ -87,10 +87,30 @@ def test_row_with_wrong_field_count(calls_file: Path):
 
 
 def test_empty_file(tmp_path: Path):
-    path = tmp_path / "paris_calls_20250101.csv"
+    path = tmp_path / "paris_20250101_01_calls.csv"
     path.write_bytes(b"")
     with pytest.raises(ContractViolation, match="empty file"):
         list(read_extract(path, CALLS))
+
+
+def test_byte_order_mark_is_refused(calls_file: Path):
+    calls_file.write_bytes(b"\xef\xbb\xbf" + calls_file.read_bytes())
+    with pytest.raises(ContractViolation, match="byte-order mark"):
+        list(read_extract(calls_file, CALLS))
+
+
+def test_decimal_and_boolean_columns(tmp_path: Path):
+    generate(GeneratorSpec(days=1, scale=0.05, associations=("paris",)), tmp_path, workers=1)
+    vitals = next(tmp_path.rglob("*_vital_signs.csv"))
+    _, first = next(read_extract(vitals, ENTITIES["vital_signs"]))
+    assert isinstance(first["temperature_c"], float)
+    _rewrite(vitals, lambda lines: _field(lines, 2, "temperature_c", "38,5"))
+    with pytest.raises(ContractViolation, match="temperature_c: not a decimal number"):
+        list(read_extract(vitals, ENTITIES["vital_signs"]))
+    diagnoses = next(tmp_path.rglob("*_diagnoses.csv"))
+    _rewrite(diagnoses, lambda lines: _field(lines, 2, "is_primary", "yes"))
+    with pytest.raises(ContractViolation, match="is_primary: not true or false"):
+        list(read_extract(diagnoses, ENTITIES["diagnoses"]))
 
 
 def test_latin1_file_is_refused(calls_file: Path):

@@ -7,16 +7,25 @@ with calls as (
     group by 1, 2
 ),
 
+coded as (
+    select distinct encounter_key
+    from {{ ref('stg_diagnoses') }}
+    where kind = 'diagnosis'
+),
+
 encounters as (
     select
-        association_id,
-        started_local_date as activity_date,
-        count(*) filter (where encounter_type = 'home_visit') as home_visits,
-        count(*) filter (where encounter_type = 'centre_consultation') as centre_consultations,
-        count(*) filter (where encounter_type = 'teleconsultation') as teleconsultations,
+        encounters.association_id,
+        encounters.started_local_date as activity_date,
+        count(*) filter (where encounters.encounter_type = 'home_visit') as home_visits,
+        count(*) filter (where encounters.encounter_type = 'centre_consultation')
+            as centre_consultations,
+        count(*) filter (where encounters.encounter_type = 'teleconsultation')
+            as teleconsultations,
         count(*) as encounters,
-        count(*) filter (where diagnosis_icpc2 is not null) as coded_encounters
-    from {{ ref('stg_encounters') }}
+        count(coded.encounter_key) as coded_encounters
+    from {{ ref('stg_encounters') }} as encounters
+    left join coded on coded.encounter_key = encounters.encounter_key
     group by 1, 2
 )
 

@@ -1,0 +1,14 @@
+{#- ICPC-2 codes of each encounter, one row per (encounter, position). -#}
+with latest as (
+    {{ latest_load(source('raw', 'diagnoses'), ['association_id', 'encounter_id', 'position']) }}
+)
+
+select
+    association_id || ':' || encounter_id as encounter_key,
+    position,
+    kind,
+    icpc2_code,
+    is_primary,
+    delivery_id,
+    loaded_at
+from latest

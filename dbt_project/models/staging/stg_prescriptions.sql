@@ -1,0 +1,15 @@
+{#- Prescription lines, one row per (encounter, line). -#}
+with latest as (
+    {{ latest_load(source('raw', 'prescriptions'), ['association_id', 'encounter_id', 'line']) }}
+)
+
+select
+    association_id || ':' || encounter_id as encounter_key,
+    line,
+    drug_code,
+    drug_label,
+    atc_code,
+    duration_days,
+    delivery_id,
+    loaded_at
+from latest

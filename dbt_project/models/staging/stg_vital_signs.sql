@@ -1,0 +1,17 @@
+{#- Sets of vital signs, one row per (encounter, time of measure). -#}
+with latest as (
+    {{ latest_load(source('raw', 'vital_signs'), ['association_id', 'encounter_id', 'measured_at']) }}
+)
+
+select
+    association_id || ':' || encounter_id as encounter_key,
+    measured_at,
+    temperature_c,
+    heart_rate_bpm,
+    spo2_percent,
+    systolic_bp_mmhg,
+    diastolic_bp_mmhg,
+    respiratory_rate_pm,
+    delivery_id,
+    loaded_at
+from latest
