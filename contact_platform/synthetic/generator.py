@@ -27,7 +27,7 @@ from contact_platform.contract.delivery import DeliveryName, Manifest, ManifestF
 from contact_platform.contract.entities import DELIMITER, ENCODING
 from contact_platform.synthetic import calendar
 from contact_platform.synthetic.associations import Association, association_by_id, associations
-from contact_platform.synthetic.clinical import CASES, CHRONIC_CODES, DRUGS, Case
+from contact_platform.synthetic.clinical import AGE_BANDS, CASES, CHRONIC_CODES, DRUGS, Case
 from contact_platform.synthetic.defects import DEFECTS, ROW_DEFECTS, plant_row_defect
 from contact_platform.synthetic.notes import call_note
 from contact_platform.synthetic.population import (
@@ -67,6 +67,7 @@ _DURATION_MINUTES = {
     "teleconsultation": (5, 15),
 }
 _PLACE = {"centre_consultation": "centre", "teleconsultation": "remote"}
+_DEPARTMENTS = [association.department for association in associations()]
 _CLOCK = [f"T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)]
 
 
@@ -306,17 +307,15 @@ class _AssociationGenerator:
         cumulative = np.cumsum(weights / weights.sum(axis=0), axis=0)
         bands = _age_bands(day.toordinal() - self.population.birth[persons])
         draws = self.rng.random(len(persons))
-        return np.array(
-            [
-                min(int(np.searchsorted(cumulative[:, band], draw)), len(CASES) - 1)
-                for band, draw in zip(bands.tolist(), draws.tolist(), strict=True)
-            ],
-            dtype=np.int64,
-        )
+        cases = np.empty(len(persons), dtype=np.int64)
+        for band in range(len(AGE_BANDS)):
+            chosen = bands == band
+            cases[chosen] = np.searchsorted(cumulative[:, band], draws[chosen])
+        return np.minimum(cases, len(CASES) - 1)
 
     # -- records ------------------------------------------------------------------------------
     def _identity(self, person: Person) -> RenderedIdentity:
-        department = associations()[person.home].department
+        department = _DEPARTMENTS[person.home]
         return render_identity(person, department, self.uniform.take(IDENTITY_DRAWS))
 
     def _call(self, rows, day, utc, person, case_index, follow_up) -> None:
@@ -617,6 +616,7 @@ class _TruthWriter:
     def __init__(self, folder: Path, association_id: str) -> None:
         self.handles = {}
         self.writers = {}
+        self.records: list[tuple[str, str, int]] = []
         for kind, header in (
             ("records", ("entity", "record_id", "person")),
             ("identifiers", ("call_id", "kind", "value")),
@@ -631,7 +631,13 @@ class _TruthWriter:
             self.writers[kind].writerow(header)
 
     def record(self, entity: str, record_id: str, person: int) -> None:
-        self.writers["records"].writerow((entity, record_id, person))
+        self.records.append((entity, record_id, person))
+        if len(self.records) >= 50_000:
+            self.flush()
+
+    def flush(self) -> None:
+        self.writers["records"].writerows(self.records)
+        self.records.clear()
 
     def identifier(self, call_id: str, kind: str, value: str) -> None:
         self.writers["identifiers"].writerow((call_id, kind, value))
@@ -640,5 +646,6 @@ class _TruthWriter:
         self.writers["defects"].writerow((kind, file, "" if line is None else line, column or ""))
 
     def close(self) -> None:
+        self.flush()
         for handle in self.handles.values():
             handle.close()
