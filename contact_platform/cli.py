@@ -54,8 +54,8 @@ def _spec(
 
 @app.command()
 def demo(
-    days: int = typer.Option(7, help="Days of activity to generate."),
-    scale: float = typer.Option(0.02, help="Share of a national year's volume (1.0 = national)."),
+    days: int = typer.Option(3, help="Days of activity to generate."),
+    scale: float = typer.Option(0.05, help="Share of a national year's volume (1.0 = national)."),
     start: str = typer.Option("2025-01-06", help="First day (YYYY-MM-DD)."),
     seed: int = typer.Option(42, help="Seed of the generator."),
     associations: str = typer.Option(None, help="Comma-separated associations (default: all)."),

@@ -5,8 +5,10 @@ from dagster_dbt import DbtCliResource
 
 from contact_platform.contract import ENTITIES
 from contact_platform.ingest.assets import RAW_ASSET_KEYS, association_deliveries
+from contact_platform.ingest.completeness import delivery_completeness_report
 from contact_platform.ingest.loader import RAW_SCHEMA
 from contact_platform.ingest.resource import LandingZoneResource
+from contact_platform.ingest.sensor import build_incoming_sensor
 from contact_platform.privacy.resource import PseudonymisationResource
 from contact_platform.quality.checks import suite_check
 from contact_platform.quality.suites import suite_path
@@ -15,15 +17,28 @@ from contact_platform.transform.assets import contact_dbt_models
 from contact_platform.transform.project import DBT_PROJECT, dbt_executable
 from contact_platform.warehouse.resource import WarehouseResource
 
+RAW_ASSETS = dg.AssetSelection.assets(*RAW_ASSET_KEYS.values())
+
+# Materialises what the automation conditions ask for (dbt models after new raw data, once
+# every upstream blocking check has passed); on by default so that a delivery reaches the
+# marts without anyone clicking.
+automation = dg.AutomationConditionSensorDefinition(
+    "automation",
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+)
+
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    """Assets, checks and resources for the environment `settings` describes."""
+    """Assets, checks, sensors and resources for the environment `settings` describes."""
     return dg.Definitions(
-        assets=[association_deliveries, contact_dbt_models],
+        assets=[association_deliveries, contact_dbt_models, delivery_completeness_report],
         asset_checks=[
             suite_check(RAW_ASSET_KEYS[name], RAW_SCHEMA, name, suite_path(entity))
             for name, entity in ENTITIES.items()
         ],
+        sensors=[build_incoming_sensor(RAW_ASSETS), automation],
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
             "landing_zone": LandingZoneResource.from_settings(settings),

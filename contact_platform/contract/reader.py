@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -58,15 +59,57 @@ _PARSERS: dict[ColumnType, tuple[Callable[[str], object], str]] = {
 }
 
 
-def read_extract(path: Path, entity: Entity) -> Iterator[tuple[int, Record]]:
-    """Yield (line number, typed record) for each data row of `path`."""
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that cannot be typed: where, and what kind of value, never the value itself."""
+
+    line: int
+    column: str | None
+    value_class: str
+    reason: str
+
+
+def value_class(text: str) -> str:
+    """A description of a value that reveals nothing of it: its shape and length."""
+    if text == "":
+        return "empty"
+    shape = (
+        "digits"
+        if text.isdigit()
+        else "letters"
+        if text.isalpha()
+        else "date-like"
+        if _DATE_LIKE.match(text)
+        else "mixed"
+    )
+    return f"{shape}, {len(text)} characters"
+
+
+_DATE_LIKE = re.compile(r"^[\d/.: T+-]+$")
+
+
+def read_extract(
+    path: Path, entity: Entity, on_reject: Callable[[RowProblem], None] | None = None
+) -> Iterator[tuple[int, Record]]:
+    """Yield (line number, typed record) for each data row of `path`.
+
+    A row that cannot be typed is passed to `on_reject` and skipped; without `on_reject` it
+    raises ContractViolation. File-level problems always raise ContractViolation."""
     try:
         with path.open(encoding=ENCODING, newline="") as handle:
             reader = csv.reader(handle, delimiter=DELIMITER, strict=True)
             header = next(reader, None)
             _check_header(path, entity, header)
             for row in reader:
-                yield reader.line_num, _typed_record(path, reader.line_num, entity, row)
+                line = reader.line_num
+                try:
+                    yield line, _typed_record(entity, row)
+                except _RowError as problem:
+                    if on_reject is None:
+                        raise ContractViolation(
+                            path, line, problem.column, problem.reason
+                        ) from None
+                    on_reject(RowProblem(line, problem.column, problem.value_class, problem.reason))
     except UnicodeDecodeError as error:
         raise ContractViolation(path, 0, None, f"not valid {ENCODING} ({error.reason})") from None
     except csv.Error as error:
@@ -90,21 +133,27 @@ def _check_header(path: Path, entity: Entity, header: list[str] | None) -> None:
     raise ContractViolation(path, 1, None, f"header does not match contract: {reason}")
 
 
-def _typed_record(path: Path, line: int, entity: Entity, row: list[str]) -> Record:
+class _RowError(ValueError):
+    def __init__(self, column: str | None, value_class: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column, self.value_class, self.reason = column, value_class, reason
+
+
+def _typed_record(entity: Entity, row: list[str]) -> Record:
     if len(row) != len(entity.columns):
-        raise ContractViolation(
-            path, line, None, f"{len(row)} fields, expected {len(entity.columns)}"
+        raise _RowError(
+            None, f"{len(row)} fields", f"{len(row)} fields, expected {len(entity.columns)}"
         )
     record: Record = {}
     for column, text in zip(entity.columns, row, strict=True):
         if text == "":
             if column.required:
-                raise ContractViolation(path, line, column.name, "required value is empty")
+                raise _RowError(column.name, "empty", "required value is empty")
             record[column.name] = None
             continue
         parse, expected = _PARSERS[column.type]
         try:
             record[column.name] = parse(text)
         except ValueError:
-            raise ContractViolation(path, line, column.name, f"not {expected}") from None
+            raise _RowError(column.name, value_class(text), f"not {expected}") from None
     return record

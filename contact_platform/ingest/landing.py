@@ -87,3 +87,14 @@ def _move(path: Path, folder: Path) -> Path:
         suffix += 1
     shutil.move(path, target)
     return target
+
+
+def archived_delivery(archive_dir: Path, delivery_id: str) -> ReadyDelivery | None:
+    """The latest archived sequence of a delivery, to re-materialise it after it was loaded."""
+    association = delivery_id.rsplit("_", 1)[0]
+    manifests = sorted((archive_dir / association).glob(f"{delivery_id}_*{MANIFEST_SUFFIX}"))
+    for manifest in reversed(manifests):
+        name, _ = parse_name(manifest.name)
+        files = tuple(sorted(manifest.parent.glob(f"{name.stem}_*.csv")))
+        return ReadyDelivery(name, manifest, files)
+    return None

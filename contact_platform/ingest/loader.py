@@ -1,14 +1,16 @@
 """Loading one delivery into the raw schema: verified against its manifest, all entities in
 one transaction, replacing any earlier sequence of the same association and period.
 
-A file that breaks the contract halfway leaves no row behind, a re-delivery replaces the
-earlier one atomically (no duplicates, no gap), and an older sequence arriving after a newer
-one is refused rather than loaded over it.
+A file that breaks the contract (header, encoding, truncation, manifest mismatch) is refused
+whole and leaves no row behind; a row that cannot be typed goes to raw.rejects (where and why,
+never its value) and the rest of the delivery loads. A re-delivery replaces the earlier one
+atomically (no duplicates, no gap), and an older sequence arriving after a newer one is refused
+rather than loaded over it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -16,7 +18,7 @@ from psycopg import sql
 
 from contact_platform.contract import ENTITIES, Entity
 from contact_platform.contract.delivery import Manifest, parse_name
-from contact_platform.contract.reader import read_extract
+from contact_platform.contract.reader import RowProblem, read_extract
 from contact_platform.ingest.landing import ReadyDelivery, sha256_of
 from contact_platform.ingest.pseudonymise import raw_columns, raw_row
 
@@ -42,7 +44,18 @@ CREATE TABLE IF NOT EXISTS raw.delivery_files (
     file_name text NOT NULL,
     file_sha256 text NOT NULL,
     row_count integer NOT NULL,
+    rejected_rows integer NOT NULL DEFAULT 0,
     PRIMARY KEY (delivery_id, entity)
+);
+CREATE TABLE IF NOT EXISTS raw.rejects (
+    delivery_id text NOT NULL REFERENCES raw.deliveries ON DELETE CASCADE,
+    entity text NOT NULL,
+    file_name text NOT NULL,
+    line integer NOT NULL,
+    column_name text,
+    value_class text NOT NULL,
+    reason text NOT NULL,
+    PRIMARY KEY (delivery_id, entity, line)
 )
 """
 
@@ -56,6 +69,7 @@ class LoadResult:
     delivery_id: str
     sequence: int
     rows: dict[str, int]
+    rejected: dict[str, int] = field(default_factory=dict)
     skipped: bool = False  # the same delivery was already loaded
 
 
@@ -112,6 +126,7 @@ def load_delivery(conn: psycopg.Connection, delivery: ReadyDelivery, key: bytes)
     delivery_id = delivery.name.delivery_id
     manifest_sha = sha256_of(delivery.manifest)
     rows: dict[str, int] = {}
+    rejected: dict[str, int] = {}
     with conn.transaction():
         # Serialises concurrent loads of the same association and period (racing sensor ticks).
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (delivery_id,))
@@ -126,6 +141,7 @@ def load_delivery(conn: psycopg.Connection, delivery: ReadyDelivery, key: bytes)
             )
         if loaded and loaded[0] == manifest.sequence and loaded[1] == manifest_sha:
             return LoadResult(delivery_id, manifest.sequence, {}, skipped=True)
+        # Cascades to the delivery's files and rejects; its rows are replaced entity by entity.
         conn.execute("DELETE FROM raw.deliveries WHERE delivery_id = %s", (delivery_id,))
         conn.execute(
             """INSERT INTO raw.deliveries (delivery_id, association_id, period, period_start,
@@ -145,37 +161,62 @@ def load_delivery(conn: psycopg.Connection, delivery: ReadyDelivery, key: bytes)
         for entry in manifest.files:
             entity = ENTITIES[entry.entity]
             path = delivery.manifest.parent / entry.name
-            count = _replace_rows(conn, entity, delivery_id, path, key)
-            if count != entry.rows:
-                raise DeliveryRefused(f"{entry.name}: {count} rows, the manifest says {entry.rows}")
+            count, problems = _replace_rows(conn, entity, delivery_id, path, key)
+            if count + len(problems) != entry.rows:
+                raise DeliveryRefused(
+                    f"{entry.name}: {count + len(problems)} rows, the manifest says {entry.rows}"
+                )
             conn.execute(
                 """INSERT INTO raw.delivery_files
-                   (delivery_id, entity, file_name, file_sha256, row_count)
-                   VALUES (%s, %s, %s, %s, %s)""",
-                (delivery_id, entity.name, entry.name, entry.sha256, count),
+                   (delivery_id, entity, file_name, file_sha256, row_count, rejected_rows)
+                   VALUES (%s, %s, %s, %s, %s, %s)""",
+                (delivery_id, entity.name, entry.name, entry.sha256, count, len(problems)),
             )
-            rows[entity.name] = count
-    return LoadResult(delivery_id, manifest.sequence, rows)
+            _record_rejects(conn, delivery_id, entity, entry.name, problems)
+            rows[entity.name], rejected[entity.name] = count, len(problems)
+    return LoadResult(delivery_id, manifest.sequence, rows, rejected)
+
+
+def _record_rejects(
+    conn: psycopg.Connection,
+    delivery_id: str,
+    entity: Entity,
+    file_name: str,
+    problems: list[RowProblem],
+) -> None:
+    """Rejected rows are kept as where and why, never as values: the file itself is archived."""
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            """INSERT INTO raw.rejects
+               (delivery_id, entity, file_name, line, column_name, value_class, reason)
+               VALUES (%s, %s, %s, %s, %s, %s, %s)""",
+            [
+                (delivery_id, entity.name, file_name, p.line, p.column, p.value_class, p.reason)
+                for p in problems
+            ],
+        )
 
 
 def _replace_rows(
     conn: psycopg.Connection, entity: Entity, delivery_id: str, path: Path, key: bytes
-) -> int:
+) -> tuple[int, list[RowProblem]]:
+    """COPY the typable rows of `path`; return how many, and the rows that were not."""
     names = [name for name, _ in raw_columns(entity)]
     copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
         _table(entity), sql.SQL(", ").join(map(sql.Identifier, names))
     )
     count = 0
+    problems: list[RowProblem] = []
     with conn.cursor() as cursor:
         cursor.execute(
             sql.SQL("DELETE FROM {} WHERE delivery_id = %s").format(_table(entity)),
             (delivery_id,),
         )
         with cursor.copy(copy) as stream:
-            for line, record in read_extract(path, entity):
+            for line, record in read_extract(path, entity, on_reject=problems.append):
                 stream.write_row((delivery_id, line, *raw_row(entity, record, key)))
                 count += 1
-    return count
+    return count, problems
 
 
 def _table(entity: Entity) -> sql.Composed:

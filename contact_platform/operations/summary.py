@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-REPORTED_SCHEMAS = ("raw", "staging", "omop", "marts")
+REPORTED_SCHEMAS = ("raw", "staging", "omop", "marts", "operations")
 
 
 @dataclass(frozen=True)

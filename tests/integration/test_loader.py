@@ -115,19 +115,67 @@ def test_a_file_broken_halfway_leaves_the_previous_load_untouched(conn, delivery
     load_delivery(conn, delivery, TEST_KEY)
     before = _counts(conn)
     broken = _resequence(delivery, 2, tmp_path / "broken")
-    lines = (broken.manifest.parent / broken.name.file_name("encounters")).read_text().split("\n")
+    path = broken.manifest.parent / broken.name.file_name("prescriptions")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] + b"\xe9" + data[len(data) // 2 :])
+    _rewrite_file(broken, "calls", lambda text: text)  # re-sign the manifest
+    manifest = _manifest(broken)
+    signed = [
+        dataclasses.replace(e, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+        if e.entity == "prescriptions"
+        else e
+        for e in manifest.files
+    ]
+    broken.manifest.write_text(dataclasses.replace(manifest, files=tuple(signed)).to_json())
+    with pytest.raises(ContractViolation, match="not valid utf-8"):
+        load_delivery(conn, broken, TEST_KEY)
+    assert _counts(conn) == before
+    assert conn.execute("SELECT sequence FROM raw.deliveries").fetchone()[0] == 1
+
+
+def test_a_crash_in_the_middle_of_a_load_leaves_no_partial_rows(conn, delivery, monkeypatch):
+    from contact_platform.ingest import loader
+
+    calls = {"n": 0}
+    real = loader.raw_row
+
+    def crash_on_the_thirtieth_row(*args):
+        calls["n"] += 1
+        if calls["n"] == 30:
+            raise MemoryError("simulated crash")
+        return real(*args)
+
+    monkeypatch.setattr(loader, "raw_row", crash_on_the_thirtieth_row)
+    with pytest.raises(MemoryError):
+        load_delivery(conn, delivery, TEST_KEY)
+    assert sum(_counts(conn).values()) == 0
+    assert conn.execute("SELECT count(*) FROM raw.deliveries").fetchone()[0] == 0
+
+
+def test_rows_that_cannot_be_typed_are_rejected_with_where_and_why(conn, delivery):
+    path = delivery.manifest.parent / delivery.name.file_name("encounters")
+    lines = path.read_text().split("\n")
     middle = len(lines) // 2
+    bad_time = lines[middle].split(";")[7]
 
     def cut_offset(text: str) -> str:
         rows = text.split("\n")
         rows[middle] = rows[middle].replace("+01:00", "", 1)
         return "\n".join(rows)
 
-    _rewrite_file(broken, "encounters", cut_offset)
-    with pytest.raises(ContractViolation, match=f"line {middle + 1}, column started_at"):
-        load_delivery(conn, broken, TEST_KEY)
-    assert _counts(conn) == before
-    assert conn.execute("SELECT sequence FROM raw.deliveries").fetchone()[0] == 1
+    _rewrite_file(delivery, "encounters", cut_offset)
+    result = load_delivery(conn, delivery, TEST_KEY)
+    expected = {e.entity: e.rows for e in _manifest(delivery).files}
+    assert result.rejected["encounters"] == 1
+    assert result.rows["encounters"] == expected["encounters"] - 1
+    reject = conn.execute(
+        "SELECT file_name, line, column_name, value_class, reason FROM raw.rejects"
+    ).fetchone()
+    assert reject[0] == path.name and reject[1] == middle + 1
+    assert reject[2] == "started_at" and reject[3].startswith("date-like")
+    assert "offset" in reject[4]
+    dump = str(conn.execute("SELECT * FROM raw.rejects").fetchall())
+    assert bad_time[:10] not in dump
 
 
 @pytest.mark.parametrize(
