@@ -128,6 +128,24 @@ def generate(
     typer.echo(f"ground truth (tests and benchmarks only) in {truth}")
 
 
+@app.command()
+def bench(
+    scale: float = typer.Option(0.01, help="Share of a national year's volume (1.0 = national)."),
+    days: int = typer.Option(7, help="Days of history to generate and load."),
+    start: str = typer.Option("2025-01-01", help="First day (YYYY-MM-DD)."),
+    big_delivery_mb: float = typer.Option(200.0, help="Size of the single large delivery."),
+    results: Path = typer.Option(Path("benchmarks/results"), help="Folder for the JSON results."),
+    home: Path = typer.Option(Path(".contact/bench"), help="Warehouse and files of the bench."),
+) -> None:
+    """Measure every stage on the embedded warehouse; write benchmarks/results/<time>.json."""
+    from contact_platform.operations.bench import Bench, BenchSpec, format_table
+
+    spec = BenchSpec(scale, days, date.fromisoformat(start), 42, big_delivery_mb, home, results)
+    path = Bench(spec, say=lambda line: typer.echo(line, err=True)).run()
+    typer.echo(format_table(path))
+    typer.echo(f"results: {path}")
+
+
 @db_app.command("url")
 def db_url() -> None:
     """Print the libpq URL of the warehouse (starting the embedded server if needed)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 from contact_platform.contract.icpc2 import icpc2_codes
 
@@ -57,7 +58,7 @@ class Entity:
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
-    @property
+    @cached_property
     def describes_patient(self) -> bool:
         """Whether rows carry the patient's identity (and so get a person pseudonym)."""
         return any(column.handling is Handling.IDENTITY for column in self.columns)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 from contact_platform.contract.entities import DELIMITER, ENCODING, ColumnType, Entity
@@ -139,21 +140,35 @@ class _RowError(ValueError):
         self.column, self.value_class, self.reason = column, value_class, reason
 
 
-def _typed_record(entity: Entity, row: list[str]) -> Record:
-    if len(row) != len(entity.columns):
-        raise _RowError(
-            None, f"{len(row)} fields", f"{len(row)} fields, expected {len(entity.columns)}"
+@cache
+def _plan(entity: Entity) -> tuple[tuple[str, bool, Callable[[str], object] | None, str], ...]:
+    """Per column: name, required, parser (None for text, kept as is), expected kind."""
+    return tuple(
+        (
+            column.name,
+            column.required,
+            None if column.type is ColumnType.TEXT else _PARSERS[column.type][0],
+            _PARSERS[column.type][1],
         )
+        for column in entity.columns
+    )
+
+
+def _typed_record(entity: Entity, row: list[str]) -> Record:
+    plan = _plan(entity)
+    if len(row) != len(plan):
+        raise _RowError(None, f"{len(row)} fields", f"{len(row)} fields, expected {len(plan)}")
     record: Record = {}
-    for column, text in zip(entity.columns, row, strict=True):
-        if text == "":
-            if column.required:
-                raise _RowError(column.name, "empty", "required value is empty")
-            record[column.name] = None
-            continue
-        parse, expected = _PARSERS[column.type]
-        try:
-            record[column.name] = parse(text)
-        except ValueError:
-            raise _RowError(column.name, value_class(text), f"not {expected}") from None
+    for (name, required, parse, expected), text in zip(plan, row, strict=True):
+        if not text:
+            if required:
+                raise _RowError(name, "empty", "required value is empty")
+            record[name] = None
+        elif parse is None:
+            record[name] = text
+        else:
+            try:
+                record[name] = parse(text)
+            except ValueError:
+                raise _RowError(name, value_class(text), f"not {expected}") from None
     return record

@@ -8,6 +8,7 @@ Identity columns are consumed here: they become a keyed person pseudonym plus co
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from contact_platform.contract import ColumnType, Entity, Handling
 from contact_platform.contract.reader import Record
@@ -48,7 +49,7 @@ def raw_columns(entity: Entity) -> list[tuple[str, str]]:
 def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
     """The values of `record` past pseudonymisation, in `raw_columns` order (lineage aside)."""
     if not entity.describes_patient:
-        return tuple(record[column.name] for column in entity.columns)
+        return tuple(record.values())  # the reader builds records in contract order
     birth_date = record["patient_birth_date"]
     assert isinstance(birth_date, date)
     names = tuple(
@@ -58,15 +59,11 @@ def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
     identity = KnownIdentity(
         names=names,
         birth_date=birth_date,
-        phone=_text(record, "patient_phone"),
         address=_text(record, "patient_address"),
     )
     delivered = [
-        scrub_text(_text(record, column.name), identity)
-        if column.handling is Handling.FREE_TEXT
-        else record[column.name]
-        for column in entity.columns
-        if column.handling is not Handling.IDENTITY
+        scrub_text(_text(record, name), identity) if free_text else record[name]
+        for name, free_text in _delivered_columns(entity)
     ]
     pseudonym = person_pseudonym(
         key,
@@ -84,6 +81,16 @@ def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
         department_from_postcode(_text(record, "patient_postcode")),
     )
     return (*delivered, *patient)
+
+
+@cache
+def _delivered_columns(entity: Entity) -> tuple[tuple[str, bool], ...]:
+    """(name, is free text) of the columns that reach the database, in contract order."""
+    return tuple(
+        (column.name, column.handling is Handling.FREE_TEXT)
+        for column in entity.columns
+        if column.handling is not Handling.IDENTITY
+    )
 
 
 def _text(record: Record, name: str) -> str | None:

@@ -1,9 +1,12 @@
 """Scrubbing of direct identifiers from free text (the call taker's notes).
 
-Two sources of knowledge: the record's own identity (the patient's names, NIR, birth date and
-postcode are known, so they are found even when misspelt in case or accents), and patterns for
-the identifiers any note may carry (NIRs, phone numbers, emails, dates, street addresses,
+Two sources of knowledge: the record's own identity (the patient's names, birth date and
+address are known, so they are found whatever the case or accents), and patterns for the
+identifiers any note may carry (emails, NIRs, phone numbers, dates, street addresses,
 postcodes). Each finding is replaced by a placeholder that keeps the note readable.
+
+Scrubbing runs on every call at ingestion, so nothing is compiled per record: the patterns are
+compiled once, and names are found by comparing normalised words.
 """
 
 from __future__ import annotations
@@ -12,35 +15,57 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from itertools import pairwise
 
-_ACCENTED = {
-    "a": "aàâä",
-    "c": "cç",
-    "e": "eéèêë",
-    "i": "iîï",
-    "o": "oôö",
-    "u": "uùûü",
-    "y": "yÿ",
-}
-
-# Emails go first: they often contain the patient's names, which would otherwise split them.
-_EMAIL = ("[EMAIL]", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"))
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "[NIR]",
-        re.compile(r"\b[1278](?:[\s.]?\d){4}[\s.]?(?:\d{2}|2[AB])(?:[\s.]?\d){8}\b", re.IGNORECASE),
-    ),
-    ("[TEL]", re.compile(r"(?:\+33[\s.]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")),
-    ("[DATE]", re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b")),
-    (
-        "[ADRESSE]",
-        re.compile(
-            r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|chemin|allée|allee|"
-            r"place|impasse|route|quai|cours|square|résidence|residence)\b[^,.;\n]*",
-            re.IGNORECASE,
-        ),
-    ),
-    ("[CP]", re.compile(r"\b(?:0[1-9]|[1-8]\d|9[0-5]|97)\d{3}\b")),
+# One pass over the text; at a given position the first alternative wins, so emails (which
+# often contain names and digits) come first.
+_PATTERN = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern})"
+        for name, pattern in (
+            ("EMAIL", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+            ("NIR", r"\b[1278](?:[\s.]?\d){4}[\s.]?(?:\d{2}|2[AaBb])(?:[\s.]?\d){8}\b"),
+            ("TEL", r"(?:\+33[\s.]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b"),
+            ("DATE", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
+            (
+                "ADRESSE",
+                r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.?|boulevard|bd|chemin|allée"
+                r"|allee|place|impasse|route|quai|cours|square|résidence|residence)\b[^,.;\n]*",
+            ),
+            ("CP", r"\b(?:0[1-9]|[1-8]\d|9[0-5]|97)\d{3}\b"),
+        )
+    )
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+# Words too common in French notes to be taken for a name part on their own.
+_NOT_NAMES = frozenset(
+    {
+        "LE",
+        "LA",
+        "LES",
+        "DE",
+        "DU",
+        "DES",
+        "ET",
+        "EN",
+        "AU",
+        "AUX",
+        "UN",
+        "UNE",
+        "SA",
+        "SON",
+        "SES",
+        "IL",
+        "ELLE",
+        "Y",
+        "D",
+        "L",
+        "N",
+        "M",
+        "MME",
+    }
 )
 
 
@@ -50,58 +75,86 @@ class KnownIdentity:
 
     names: tuple[str, ...] = ()
     birth_date: date | None = None
-    phone: str | None = None
     address: str | None = None
 
 
-def _accent_insensitive(word: str) -> str:
-    pattern = []
-    for char in word:
-        base = unicodedata.normalize("NFKD", char)[0].lower()
-        if base in _ACCENTED:
-            pattern.append(f"[{_ACCENTED[base]}]")
-        elif char in " -'":
-            pattern.append(r"[\s'-]?")
+@cache
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.replace("œ", "oe").replace("Œ", "OE"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+
+
+def _name_sequences(names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Each name as a sequence of folded words, longest first ('Le Gall' -> ('LE', 'GALL'))."""
+    sequences = set()
+    for name in names:
+        words = tuple(_fold(word) for word in _WORD.findall(name))
+        if words and any(len(w) >= 2 and w not in _NOT_NAMES for w in words):
+            sequences.add(words)
+    return sorted(sequences, key=len, reverse=True)
+
+
+def _replace_names(text: str, names: tuple[str, ...]) -> str:
+    sequences = _name_sequences(names)
+    if not sequences:
+        return text
+    words = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(text)]
+    starts = {sequence[0] for sequence in sequences}
+    spans, index = [], 0
+    while index < len(words):
+        if words[index][2] not in starts:
+            index += 1
+            continue
+        for sequence in sequences:
+            end = index + len(sequence)
+            if tuple(w[2] for w in words[index:end]) == sequence and _joined(
+                text, words[index:end]
+            ):
+                spans.append((words[index][0], words[end - 1][1]))
+                index = end
+                break
         else:
-            pattern.append(re.escape(base))
-    return "".join(pattern)
+            index += 1
+    for start, end in reversed(spans):
+        text = text[:start] + "[NOM]" + text[end:]
+    return text
 
 
-def _identity_patterns(identity: KnownIdentity) -> list[tuple[str, re.Pattern[str]]]:
-    found: list[tuple[str, re.Pattern[str]]] = []
-    names = sorted(
-        {name.strip() for name in identity.names if len(name.strip()) >= 2}, key=len, reverse=True
+def _joined(text: str, words: list[tuple[int, int, str]]) -> bool:
+    """Consecutive words of one name are separated by at most a space, hyphen or apostrophe."""
+    return all(
+        len(text[a[1] : b[0]]) <= 2 and not text[a[1] : b[0]].strip(" -'’")
+        for a, b in pairwise(words)
     )
-    if names:
-        alternatives = "|".join(_accent_insensitive(name) for name in names)
-        found.append(("[NOM]", re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)))
-    digits = re.sub(r"\D", "", identity.phone or "")
-    if len(digits) >= 9:
-        spaced = r"[\s.-]?".join(re.escape(d) for d in digits[-9:])
-        found.append(("[TEL]", re.compile(rf"(?:\+33[\s.]?|0)?{spaced}")))
-    if identity.address and len(identity.address) >= 5:
-        found.append(
-            ("[ADRESSE]", re.compile(_accent_insensitive(identity.address), re.IGNORECASE))
-        )
-    if identity.birth_date:
-        day, month, year = (
-            identity.birth_date.day,
-            identity.birth_date.month,
-            identity.birth_date.year,
-        )
-        found.append(
-            (
-                "[DATE]",
-                re.compile(rf"\b0?{day}[/.\- ]0?{month}[/.\- ](?:{year}|{year % 100:02d})\b"),
-            )
-        )
-    return found
+
+
+def _birth_date_forms(birth: date) -> tuple[str, ...]:
+    day, month, year = birth.day, birth.month, birth.year
+    return (
+        f"{day:02d}/{month:02d}/{year}",
+        f"{day}/{month}/{year}",
+        f"{day:02d}.{month:02d}.{year}",
+        f"{day:02d}-{month:02d}-{year}",
+        f"{day:02d}/{month:02d}/{year % 100:02d}",
+    )
 
 
 def scrub_text(text: str | None, identity: KnownIdentity) -> str | None:
     """`text` with every identifier found replaced by its placeholder."""
     if not text:
         return text
-    for placeholder, pattern in (_EMAIL, *_identity_patterns(identity), *_PATTERNS):
-        text = pattern.sub(placeholder, text)
+    if identity.address and len(identity.address) >= 5:
+        text = _replace_literal(text, identity.address, "[ADRESSE]")
+    if identity.birth_date and _DIGIT.search(text):
+        for form in _birth_date_forms(identity.birth_date):
+            text = text.replace(form, "[DATE]")
+    text = _PATTERN.sub(lambda match: f"[{match.lastgroup}]", text)
+    return _replace_names(text, identity.names)
+
+
+def _replace_literal(text: str, value: str, placeholder: str) -> str:
+    start = text.casefold().find(value.casefold())
+    while start >= 0 and len(text.casefold()) == len(text):
+        text = text[:start] + placeholder + text[start + len(value) :]
+        start = text.casefold().find(value.casefold())
     return text

@@ -97,3 +97,9 @@ def _server_user() -> str | None:
     import os
 
     return "embedded_postgres" if os.geteuid() == 0 else None
+
+
+def postmaster_pid(pgdata: Path) -> int | None:
+    """Process id of the running server, for measuring its memory."""
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    return info.pid if info is not None and info.is_running() else None

@@ -41,3 +41,16 @@ def test_names_inside_other_words_are_kept():
 def test_empty_text_stays_empty():
     assert scrub_text(None, IDENTITY) is None
     assert scrub_text("", IDENTITY) == ""
+
+
+def test_composed_names_and_particles():
+    identity = KnownIdentity(names=("De La Tour", "Jean-Pierre"))
+    scrubbed = scrub_text("appel de M. DE LA TOUR, jean pierre a chuté de la chaise", identity)
+    assert scrubbed == "appel de M. [NOM], [NOM] a chuté de la chaise"
+
+
+def test_the_record_address_is_found_whatever_the_case():
+    identity = KnownIdentity(address="12 rue des Lilas")
+    assert (
+        scrub_text("adresse 12 RUE DES LILAS, digicode", identity) == "adresse [ADRESSE], digicode"
+    )

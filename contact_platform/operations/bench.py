@@ -1,0 +1,316 @@
+"""`contact bench`: the platform's speed and memory, measured stage by stage on the embedded
+warehouse, written to benchmarks/results/<timestamp>.json and printed as a table.
+
+Stages: generate, ingest (parse, validate, pseudonymise, scrub, COPY) compared with a raw COPY
+of the same files into an unindexed table (the physical reference), dbt build, every
+expectation suite, one incremental day from file drop to updated marts, and one large
+delivery loaded on its own to show that ingestion memory does not grow with a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import psutil
+import psycopg
+
+from contact_platform.contract import ENTITIES
+from contact_platform.contract.entities import DELIMITER
+from contact_platform.ingest.landing import ready_deliveries
+from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
+from contact_platform.privacy.keys import DEMO_KEY
+from contact_platform.quality.suites import load_suite, suite_path
+from contact_platform.quality.validation import validate_table
+from contact_platform.settings import DBT_PROJECT_DIR, Settings
+from contact_platform.synthetic.generator import GeneratorSpec, generate
+from contact_platform.transform.project import dbt_executable
+from contact_platform.warehouse import embedded
+from contact_platform.warehouse.connection import libpq_environment
+
+SCHEMAS = ("raw", "staging", "intermediate", "omop", "marts", "operations", "reference", "bench")
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: float
+    rows: int = 0
+    python_peak_mb: float = 0.0
+    postgres_peak_mb: float = 0.0
+    database_mb: float = 0.0
+    notes: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def rows_per_second(self) -> float:
+        return round(self.rows / self.seconds, 1) if self.seconds and self.rows else 0.0
+
+
+class _PeakMemory:
+    """Samples resident memory of this process tree and of the PostgreSQL server's processes.
+
+    PostgreSQL's figure is the largest single process (a backend doing the work), since shared
+    buffers are counted again in every process's RSS."""
+
+    def __init__(self, postmaster_pid: int | None) -> None:
+        self.postmaster_pid = postmaster_pid
+        self.python_peak = self.postgres_peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        server = psutil.Process(self.postmaster_pid) if self.postmaster_pid else None
+        while not self._stop.wait(0.1):
+            try:
+                tree = [me, *me.children(recursive=True)]
+                self.python_peak = max(self.python_peak, max(_rss(p) for p in tree))
+                if server:
+                    backends = [server, *server.children()]
+                    self.postgres_peak = max(self.postgres_peak, max(_rss(p) for p in backends))
+            except psutil.Error:
+                continue
+
+    def __enter__(self) -> _PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        return process.memory_info().rss
+    except psutil.Error:
+        return 0
+
+
+@dataclass(frozen=True)
+class BenchSpec:
+    scale: float = 0.01
+    days: int = 7
+    start: date = date(2025, 1, 1)
+    seed: int = 42
+    big_delivery_mb: float = 200.0
+    home: Path = Path(".contact/bench")
+    results_dir: Path = Path("benchmarks/results")
+
+
+class Bench:
+    def __init__(self, spec: BenchSpec, say: Callable[[str], None]) -> None:
+        self.spec, self.say = spec, say
+        self.settings = Settings.from_env({"CONTACT_HOME": str(spec.home.resolve())})
+        self.url = embedded.start(self.settings.pgdata_dir)
+        self.postmaster = embedded.postmaster_pid(self.settings.pgdata_dir)
+        self.stages: list[Stage] = []
+        self.work = self.settings.home / "work"
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[Stage]:
+        self.say(f"{name}...")
+        record = Stage(name, 0.0)
+        started = time.perf_counter()
+        with _PeakMemory(self.postmaster) as memory:
+            yield record
+        record.seconds = round(time.perf_counter() - started, 2)
+        record.python_peak_mb = round(memory.python_peak / 2**20, 1)
+        record.postgres_peak_mb = round(memory.postgres_peak / 2**20, 1)
+        record.database_mb = round(self._database_bytes() / 2**20, 1)
+        self.stages.append(record)
+        self.say(f"  {record.seconds:.1f} s, {record.rows:,} rows")
+
+    def run(self) -> Path:
+        self._reset()
+        history = GeneratorSpec(self.spec.start, self.spec.days, self.spec.scale, self.spec.seed)
+        with self.stage("generate") as stage:
+            report = generate(history, self.work / "incoming", self.work / "truth")
+            stage.rows = sum(report.rows.values())
+            stage.notes = {"deliveries": report.deliveries, "rows": dict(report.rows)}
+        with self.stage("raw COPY reference") as reference:
+            reference.rows = self._raw_copy(self.work / "incoming")
+        with self.stage("ingest") as stage:
+            stage.rows = self._ingest(self.work / "incoming")
+        stage.notes["share_of_raw_copy_throughput"] = round(
+            stage.rows_per_second / max(reference.rows_per_second, 1e-9), 3
+        )
+        with self.stage("dbt build") as stage:
+            stage.notes = self._dbt_build()
+        with self.stage("expectation suites") as stage:
+            stage.rows, stage.notes = self._suites()
+        self._incremental_day(history)
+        self._big_delivery()
+        return self._write()
+
+    # -- stages -------------------------------------------------------------------------------
+    def _reset(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            for schema in SCHEMAS:
+                conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+    def _raw_copy(self, folder: Path) -> int:
+        """The physical reference: the same bytes COPYed into unindexed text tables."""
+        rows = 0
+        with psycopg.connect(self.url) as conn:
+            conn.execute("CREATE SCHEMA IF NOT EXISTS bench")
+            for entity in ENTITIES.values():
+                columns = ", ".join(f"{name} text" for name in entity.column_names)
+                conn.execute(f"CREATE UNLOGGED TABLE bench.{entity.name} ({columns})")
+            for path in sorted(folder.rglob("*.csv")):
+                entity = _entity_of(path)
+                with conn.cursor() as cursor, path.open("rb") as handle:
+                    copy = (
+                        f"COPY bench.{entity} FROM STDIN "
+                        f"(FORMAT csv, DELIMITER '{DELIMITER}', HEADER)"
+                    )
+                    with cursor.copy(copy) as stream:
+                        while block := handle.read(1 << 20):
+                            stream.write(block)
+                    rows += cursor.rowcount
+            conn.commit()
+            conn.execute("DROP SCHEMA bench CASCADE")
+            conn.commit()
+        return rows
+
+    def _ingest(self, folder: Path) -> int:
+        rows = 0
+        with psycopg.connect(self.url) as conn:
+            ensure_raw_tables(conn)
+            for delivery in ready_deliveries(folder):
+                result = load_delivery(conn, delivery, DEMO_KEY)
+                rows += sum(result.rows.values()) + sum(result.rejected.values())
+        return rows
+
+    def _dbt_build(self) -> dict[str, object]:
+        env = {**os.environ, **libpq_environment(self.url), "DO_NOT_TRACK": "1"}
+        command = [
+            str(dbt_executable()),
+            "build",
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(self.work / "dbt_target"),
+        ]
+        completed = subprocess.run(command, env=env, capture_output=True, text=True)
+        if completed.returncode:
+            raise RuntimeError(f"dbt build failed:\n{completed.stdout[-3000:]}")
+        results = json.loads((self.work / "dbt_target" / "run_results.json").read_text())
+        statuses: dict[str, int] = {}
+        for result in results["results"]:
+            statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+        return {"statuses": statuses}
+
+    def _suites(self) -> tuple[int, dict[str, object]]:
+        outcomes, rows = {}, 0
+        for name, entity in ENTITIES.items():
+            outcome = validate_table(self.url, "raw", name, load_suite(suite_path(entity)))
+            outcomes[name] = {"success": outcome.success, "failed": len(outcome.failed)}
+            rows += self._count(f"raw.{name}")
+        return rows, {"suites": outcomes}
+
+    def _incremental_day(self, history: GeneratorSpec) -> None:
+        """One more day dropped in, then ingested and built: the daily cost on top of history."""
+        day = GeneratorSpec(
+            history.start + timedelta(days=history.days), 1, history.scale, history.seed + 1
+        )
+        with self.stage("incremental day (drop to marts)") as stage:
+            generate(day, self.work / "day")
+            stage.rows = self._ingest(self.work / "day")
+            stage.notes = self._dbt_build()
+            stage.notes["history_days"] = history.days
+
+    def _big_delivery(self) -> None:
+        """One association-day large enough to weigh `big_delivery_mb`, loaded on its own."""
+        per_mb_scale = 1.0  # paris, one June day: about 1 MB of files per 1.0 of scale
+        spec = GeneratorSpec(
+            date(2024, 6, 3),
+            1,
+            self.spec.big_delivery_mb * per_mb_scale,
+            self.spec.seed,
+            ("paris",),
+        )
+        generate(spec, self.work / "big")
+        size = sum(p.stat().st_size for p in (self.work / "big").rglob("*.csv"))
+        with self.stage("one large delivery") as stage:
+            stage.rows = self._ingest(self.work / "big")
+            stage.notes = {"delivery_mb": round(size / 2**20, 1)}
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _count(self, table: str) -> int:
+        with psycopg.connect(self.url) as conn:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def _database_bytes(self) -> int:
+        with psycopg.connect(self.url) as conn:
+            return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+
+    def _write(self) -> Path:
+        self.spec.results_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        path = self.spec.results_dir / f"{stamp}.json"
+        document = {
+            "started": stamp,
+            "spec": {k: str(v) for k, v in asdict(self.spec).items()},
+            "machine": _machine(),
+            "stages": [{**asdict(s), "rows_per_second": s.rows_per_second} for s in self.stages],
+            "end_to_end_seconds": round(
+                sum(s.seconds for s in self.stages if s.name in _END_TO_END), 1
+            ),
+        }
+        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        return path
+
+
+_END_TO_END = ("generate", "ingest", "dbt build", "expectation suites")
+
+
+def _entity_of(path: Path) -> str:
+    stem = path.stem
+    return next(name for name in ENTITIES if stem.endswith("_" + name))
+
+
+def _machine() -> dict[str, object]:
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def format_table(path: Path) -> str:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    header = (
+        f"{'stage':<34}{'seconds':>9}{'rows':>12}{'rows/s':>11}"
+        f"{'python MB':>11}{'postgres MB':>13}{'db MB':>9}"
+    )
+    lines = [header, "-" * len(header)]
+    for s in document["stages"]:
+        lines.append(
+            f"{s['name']:<34}{s['seconds']:>9.1f}{s['rows']:>12,}"
+            f"{s['rows_per_second']:>11,.0f}{s['python_peak_mb']:>11.0f}"
+            f"{s['postgres_peak_mb']:>13.0f}{s['database_mb']:>9.0f}"
+        )
+    ingest = next(s for s in document["stages"] if s["name"] == "ingest")
+    lines.append(
+        f"ingestion / raw COPY throughput: {ingest['notes']['share_of_raw_copy_throughput']:.0%}"
+    )
+    lines.append(
+        f"end to end (generate, ingest, dbt build, suites): {document['end_to_end_seconds']:.0f} s"
+    )
+    return "\n".join(lines)
