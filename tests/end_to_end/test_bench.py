@@ -1,0 +1,56 @@
+"""`contact bench` at a tiny scale, as a smoke test: it runs every stage and writes its
+results. No duration is asserted; the figures are for benchmarks/README.md."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from contact_platform.cli import app
+
+pytestmark = pytest.mark.slow
+
+STAGES = [
+    "generate",
+    "raw COPY reference",
+    "ingest",
+    "dbt build",
+    "expectation suites",
+    "incremental day (drop to marts)",
+    "one large delivery",
+]
+
+
+def test_bench_runs_every_stage_and_writes_results(tmp_path: Path):
+    results = tmp_path / "results"
+    outcome = CliRunner().invoke(
+        app,
+        [
+            "bench",
+            "--scale",
+            "0.001",
+            "--days",
+            "2",
+            "--big-delivery-mb",
+            "0.5",
+            "--home",
+            str(tmp_path / "home"),
+            "--results",
+            str(results),
+        ],
+    )
+    assert outcome.exit_code == 0, outcome.output
+    [path] = results.glob("*.json")
+    document = json.loads(path.read_text())
+    assert [stage["name"] for stage in document["stages"]] == STAGES
+    for stage in document["stages"]:
+        assert stage["seconds"] > 0
+        assert stage["python_peak_mb"] > 0 and stage["postgres_peak_mb"] > 0
+    by_name = {stage["name"]: stage for stage in document["stages"]}
+    assert by_name["ingest"]["rows"] == by_name["raw COPY reference"]["rows"] > 0
+    assert 0 < by_name["ingest"]["notes"]["share_of_raw_copy_throughput"]
+    assert by_name["dbt build"]["notes"]["statuses"].get("error", 0) == 0
+    assert all(s["success"] for s in by_name["expectation suites"]["notes"]["suites"].values())
+    assert document["machine"]["cpus"] >= 1
+    assert "ingestion / raw COPY throughput" in outcome.output
