@@ -13,7 +13,7 @@ from functools import cache
 from contact_platform.contract import ColumnType, Entity, Handling
 from contact_platform.contract.reader import Record
 from contact_platform.privacy.minimise import department_from_postcode
-from contact_platform.privacy.pseudonym import person_pseudonym
+from contact_platform.privacy.pseudonym import nir_pseudonym, traits_pseudonym
 from contact_platform.privacy.scrub import KnownIdentity, scrub_text
 
 _PG_TYPES = {
@@ -27,7 +27,8 @@ _PG_TYPES = {
 
 LINEAGE_COLUMNS = (("delivery_id", "text NOT NULL"), ("source_line", "integer NOT NULL"))
 PATIENT_COLUMNS = (
-    ("person_pseudonym", "text NOT NULL"),
+    ("nir_pseudonym", "text"),
+    ("traits_pseudonym", "text NOT NULL"),
     ("patient_birth_year", "integer NOT NULL"),
     ("patient_birth_month", "integer NOT NULL"),
     ("patient_sex", "text NOT NULL"),
@@ -65,16 +66,16 @@ def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
         scrub_text(_text(record, name), identity) if free_text else record[name]
         for name, free_text in _delivered_columns(entity)
     ]
-    pseudonym = person_pseudonym(
+    traits = traits_pseudonym(
         key,
-        nir=_text(record, "patient_nir"),
         birth_name=names[0],
         first_name=names[2],
         birth_date=birth_date,
         sex=str(record["patient_sex"]),
     )
     patient = (
-        pseudonym,
+        nir_pseudonym(key, _text(record, "patient_nir")),
+        traits,
         birth_date.year,
         birth_date.month,
         record["patient_sex"],

@@ -1,9 +1,11 @@
-"""Keyed, irreversible person pseudonyms (HMAC-SHA256).
+"""Keyed, irreversible linkage keys (HMAC-SHA256) of the person a record describes.
 
-A valid NIR identifies a person; without one, normalised identity traits (birth name, first name,
-birth date, sex) do. Both are hashed with a secret that never enters the warehouse, so the same
-patient gets the same pseudonym in every association and delivery, and nobody holding the
-warehouse alone can recompute it.
+Each record gets up to two keys: one from its NIR, when the NIR's control key is valid, and one
+from its normalised identity traits (birth name, first name, birth date, sex). Both are hashed
+with a secret that never enters the warehouse, so nobody holding the warehouse alone can
+recompute them. Records are linked into persons in the warehouse (dbt, int_person_links):
+records sharing either key are the same person, so a patient who gives their NIR on one call
+and not on the next is still one person.
 """
 
 from __future__ import annotations
@@ -26,25 +28,20 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[^A-Z]", "", letters.upper())
 
 
-def person_pseudonym(
-    key: bytes,
-    *,
-    nir: str | None,
-    birth_name: str,
-    first_name: str,
-    birth_date: date,
-    sex: str,
+def _hmac(key: bytes, message: str) -> str:
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX_LENGTH]
+
+
+def nir_pseudonym(key: bytes, nir: str | None) -> str | None:
+    """The linkage key of a valid NIR; None when there is no NIR or its control key is wrong."""
+    if not nir or not is_valid_nir(nir):
+        return None
+    return _hmac(key, "nir:" + normalise_nir(nir))
+
+
+def traits_pseudonym(
+    key: bytes, *, birth_name: str, first_name: str, birth_date: date, sex: str
 ) -> str:
-    """The pseudonym of the person a record describes."""
-    if nir and is_valid_nir(nir):
-        message = "nir:" + normalise_nir(nir)
-    else:
-        traits = (
-            normalise_name(birth_name),
-            normalise_name(first_name),
-            birth_date.isoformat(),
-            sex,
-        )
-        message = "traits:" + "|".join(traits)
-    digest = hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
-    return digest[:PSEUDONYM_HEX_LENGTH]
+    """The linkage key of normalised identity traits."""
+    traits = (normalise_name(birth_name), normalise_name(first_name), birth_date.isoformat(), sex)
+    return _hmac(key, "traits:" + "|".join(traits))

@@ -3,8 +3,9 @@ from datetime import date
 from contact_platform.privacy.nir import nir_key
 from contact_platform.privacy.pseudonym import (
     PSEUDONYM_HEX_LENGTH,
+    nir_pseudonym,
     normalise_name,
-    person_pseudonym,
+    traits_pseudonym,
 )
 
 KEY = b"k" * 32
@@ -12,37 +13,40 @@ BODY = "1850578006084"
 NIR = f"{BODY}{nir_key(BODY):02d}"
 
 
-def _pseudonym(key=KEY, **overrides):
-    traits = dict(
-        nir=NIR, birth_name="Dupré", first_name="Jean", birth_date=date(1985, 5, 1), sex="M"
-    )
+def _traits(key=KEY, **overrides):
+    traits = dict(birth_name="Dupré", first_name="Jean", birth_date=date(1985, 5, 1), sex="M")
     traits.update(overrides)
-    return person_pseudonym(key, **traits)
+    return traits_pseudonym(key, **traits)
 
 
-def test_a_valid_nir_identifies_the_person_whatever_the_names():
-    assert _pseudonym() == _pseudonym(birth_name="DUPRE", first_name="J.")
+def test_a_valid_nir_gives_a_key_whatever_its_spacing():
+    spaced = f"{NIR[0]} {NIR[1:3]} {NIR[3:5]} {NIR[5:7]} {NIR[7:10]} {NIR[10:13]} {NIR[13:]}"
+    assert nir_pseudonym(KEY, NIR) == nir_pseudonym(KEY, spaced)
+    assert len(nir_pseudonym(KEY, NIR)) == PSEUDONYM_HEX_LENGTH
 
 
-def test_without_nir_normalised_traits_identify_the_person():
-    a = _pseudonym(nir=None, birth_name="Le Bœuf-Dupré", first_name="Jean-Émile")
-    b = _pseudonym(nir=None, birth_name="LEBOEUF DUPRE", first_name="jean emile")
-    assert a == b
-    assert a != _pseudonym(
-        nir=None, birth_name="Le Bœuf-Dupré", first_name="Jean-Émile", birth_date=date(1985, 5, 2)
-    )
-
-
-def test_an_invalid_nir_falls_back_to_traits():
+def test_no_key_for_a_missing_or_invalid_nir():
     wrong = NIR[:-2] + f"{(int(NIR[-2:]) % 97) + 1:02d}"
-    assert _pseudonym(nir=wrong) == _pseudonym(nir=None)
+    assert nir_pseudonym(KEY, wrong) is None
+    assert nir_pseudonym(KEY, None) is None
+    assert nir_pseudonym(KEY, "") is None
 
 
-def test_the_pseudonym_depends_on_the_secret_and_hides_the_nir():
-    pseudonym = _pseudonym()
-    assert pseudonym != _pseudonym(key=b"x" * 32)
-    assert len(pseudonym) == PSEUDONYM_HEX_LENGTH
-    assert NIR not in pseudonym and BODY[:7] not in pseudonym
+def test_normalised_traits_give_the_same_key():
+    a = _traits(birth_name="Le Bœuf-Dupré", first_name="Jean-Émile")
+    b = _traits(birth_name="LEBOEUF DUPRE", first_name="jean emile")
+    assert a == b
+    assert a != _traits(
+        birth_name="Le Bœuf-Dupré", first_name="Jean-Émile", birth_date=date(1985, 5, 2)
+    )
+    assert a != _traits(birth_name="Le Bœuf-Dupré", first_name="Jean-Émile", sex="F")
+
+
+def test_keys_depend_on_the_secret_and_hide_their_input():
+    assert _traits() != _traits(key=b"x" * 32)
+    assert nir_pseudonym(KEY, NIR) != nir_pseudonym(b"x" * 32, NIR)
+    assert BODY[:7] not in nir_pseudonym(KEY, NIR)
+    assert nir_pseudonym(KEY, NIR) != _traits()
 
 
 def test_normalise_name_folds_case_accents_and_separators():

@@ -1,28 +1,32 @@
-{#- One row per pseudonymous person, with the traits of their most recent record: a later
-    record corrects an earlier typing error rather than creating a second person. -#}
+{#- One row per linked person, with the traits of their most recent record: a later record
+    corrects an earlier typing error rather than creating a second person. -#}
 with records as (
-    select person_pseudonym, patient_birth_year, patient_birth_month, patient_sex,
-           received_at as seen_at
+    select 'call:' || call_key as record_key, patient_birth_year, patient_birth_month,
+           patient_sex, received_at as seen_at
     from {{ ref('stg_calls') }}
     union all
-    select person_pseudonym, patient_birth_year, patient_birth_month, patient_sex,
-           started_at as seen_at
+    select 'encounter:' || encounter_key, patient_birth_year, patient_birth_month,
+           patient_sex, started_at
     from {{ ref('stg_encounters') }}
 ),
 
 ranked as (
     select
-        *,
-        row_number() over (partition by person_pseudonym order by seen_at desc) as recency
+        links.person_key,
+        records.*,
+        row_number() over (
+            partition by links.person_key order by records.seen_at desc, records.record_key
+        ) as recency
     from records
+    inner join {{ ref('int_person_links') }} as links on links.record_key = records.record_key
 )
 
 select
     ids.person_id,
-    ranked.person_pseudonym,
+    ranked.person_key,
     ranked.patient_birth_year as birth_year,
     ranked.patient_birth_month as birth_month,
     ranked.patient_sex as sex
 from ranked
-inner join {{ ref('int_person_ids') }} as ids on ids.source_key = ranked.person_pseudonym
+inner join {{ ref('int_person_ids') }} as ids on ids.source_key = ranked.person_key
 where ranked.recency = 1

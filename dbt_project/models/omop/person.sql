@@ -13,7 +13,7 @@ select
     null::integer as location_id,
     null::integer as provider_id,
     null::integer as care_site_id,
-    person_pseudonym::varchar(50) as person_source_value,
+    person_key::varchar(50) as person_source_value,
     sex::varchar(50) as gender_source_value,
     0::integer as gender_source_concept_id,
     null::varchar(50) as race_source_value,

@@ -27,5 +27,7 @@ select
 from {{ ref('stg_encounters') }} as encounters
 inner join {{ ref('int_visit_ids') }} as visit_ids
     on visit_ids.source_key = encounters.encounter_key
+inner join {{ ref('int_person_links') }} as links
+    on links.record_key = 'encounter:' || encounters.encounter_key
 inner join {{ ref('int_person_ids') }} as person_ids
-    on person_ids.source_key = encounters.person_pseudonym
+    on person_ids.source_key = links.person_key
