@@ -10,7 +10,8 @@ from contact_platform.ingest.loader import RAW_SCHEMA
 from contact_platform.ingest.resource import LandingZoneResource
 from contact_platform.ingest.sensor import build_incoming_sensor
 from contact_platform.privacy.resource import PseudonymisationResource
-from contact_platform.quality.checks import suite_check
+from contact_platform.quality.checks import leak_guard_check, suite_check
+from contact_platform.quality.leak_guard import ANALYST_SCHEMAS
 from contact_platform.quality.suites import suite_path
 from contact_platform.settings import Settings
 from contact_platform.transform.assets import contact_dbt_models
@@ -18,6 +19,10 @@ from contact_platform.transform.project import DBT_PROJECT, dbt_executable
 from contact_platform.warehouse.resource import WarehouseResource
 
 RAW_ASSETS = dg.AssetSelection.assets(*RAW_ASSET_KEYS.values())
+ANALYST_VISIBLE = sorted(
+    (key for key in contact_dbt_models.keys if key.path[0] in ANALYST_SCHEMAS),
+    key=lambda key: key.to_user_string(),
+)
 
 # Materialises what the automation conditions ask for (dbt models after new raw data, once
 # every upstream blocking check has passed); on by default so that a delivery reaches the
@@ -35,8 +40,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=[association_deliveries, contact_dbt_models, delivery_completeness_report],
         asset_checks=[
-            suite_check(RAW_ASSET_KEYS[name], RAW_SCHEMA, name, suite_path(entity))
-            for name, entity in ENTITIES.items()
+            *(
+                suite_check(RAW_ASSET_KEYS[name], RAW_SCHEMA, name, suite_path(entity))
+                for name, entity in ENTITIES.items()
+            ),
+            leak_guard_check(ANALYST_VISIBLE),
         ],
         sensors=[build_incoming_sensor(RAW_ASSETS), automation],
         resources={

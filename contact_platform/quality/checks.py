@@ -1,9 +1,12 @@
-"""The blocking Dagster asset check that gates an asset on its expectation suite."""
+"""Blocking Dagster asset checks: expectation suites on raw data, the leak guard on what
+analysts read."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
 
+from contact_platform.quality.leak_guard import scan
 from contact_platform.quality.suites import load_suite
 from contact_platform.quality.validation import validate_table
 from contact_platform.warehouse.resource import WarehouseResource
@@ -49,3 +52,37 @@ def suite_check(
         )
 
     return _check
+
+
+def leak_guard_check(asset_keys: list[dg.AssetKey]) -> dg.AssetChecksDefinition:
+    """One blocking check per analyst-visible asset: no NIR, phone number or email in it."""
+
+    @dg.multi_asset_check(
+        specs=[
+            dg.AssetCheckSpec(
+                "no_direct_identifiers",
+                asset=key,
+                blocking=True,
+                description="Leak guard: no NIR with a valid key, phone number or email.",
+            )
+            for key in asset_keys
+        ],
+        can_subset=True,
+    )
+    def leak_guard(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> Iterator[dg.AssetCheckResult]:
+        findings = scan(warehouse.url())
+        for check_key in context.selected_asset_check_keys:
+            table = ".".join(check_key.asset_key.path)
+            found = [f for f in findings if f.table == table]
+            yield dg.AssetCheckResult(
+                asset_key=check_key.asset_key,
+                check_name=check_key.name,
+                passed=not found,
+                severity=dg.AssetCheckSeverity.ERROR,
+                description="; ".join(f.describe() for f in found) or None,
+                metadata={"findings": len(found)},
+            )
+
+    return leak_guard

@@ -1,5 +1,6 @@
 """The whole flow, as `contact demo` runs it: generate, ingest, check, dbt build, marts."""
 
+import dagster as dg
 import psycopg
 import pytest
 
@@ -63,3 +64,19 @@ def test_demo_fills_omop_and_marts_then_blocks_a_broken_extract(empty_warehouse,
     assert "FAILED raw/diagnoses expectations_raw_diagnoses" in broken.summary
     assert broken.materialised == sorted(f"raw/{name}" for name in ENTITIES)
     assert _snapshot(empty_warehouse) == before
+
+    # The leak guard, run by Dagster, fails once an identifier reaches an analyst table.
+    with psycopg.connect(empty_warehouse) as conn:
+        conn.execute(
+            "UPDATE omop.person SET person_source_value = 'tel 06 12 34 56 78' "
+            "WHERE person_id = (SELECT min(person_id) FROM omop.person)"
+        )
+    check = dg.AssetCheckKey(dg.AssetKey(["omop", "person"]), "no_direct_identifiers")
+    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
+    with dg.instance_for_test() as instance:
+        result = job.get_subset(
+            asset_selection=set(), asset_check_selection={check}
+        ).execute_in_process(instance=instance, raise_on_error=False)
+    [evaluation] = result.get_asset_check_evaluations()
+    assert not evaluation.passed
+    assert evaluation.description == "omop.person.person_source_value: 1 row(s) with a phone"

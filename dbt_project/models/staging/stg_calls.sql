@@ -22,6 +22,9 @@ select
     patient_department,
     patient_commune_code,
     patient_has_regular_gp,
-    delivery_id,
-    loaded_at
+    latest.delivery_id,
+    loaded_at,
+    files.file_sha256
 from latest
+left join {{ source('raw', 'delivery_files') }} as files
+    on files.delivery_id = latest.delivery_id and files.entity = 'calls'

@@ -9,6 +9,9 @@ select
     kind,
     icpc2_code,
     is_primary,
-    delivery_id,
-    loaded_at
+    latest.delivery_id,
+    loaded_at,
+    files.file_sha256
 from latest
+left join {{ source('raw', 'delivery_files') }} as files
+    on files.delivery_id = latest.delivery_id and files.entity = 'diagnoses'

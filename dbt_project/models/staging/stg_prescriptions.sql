@@ -10,6 +10,9 @@ select
     drug_label,
     atc_code,
     duration_days,
-    delivery_id,
-    loaded_at
+    latest.delivery_id,
+    loaded_at,
+    files.file_sha256
 from latest
+left join {{ source('raw', 'delivery_files') }} as files
+    on files.delivery_id = latest.delivery_id and files.entity = 'prescriptions'
