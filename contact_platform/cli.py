@@ -18,6 +18,8 @@ db_app = typer.Typer(
 )
 quality_app = typer.Typer(help="Great Expectations suites.", no_args_is_help=True)
 contract_app = typer.Typer(help="The association extract contract.", no_args_is_help=True)
+opposition_app = typer.Typer(help="Patients' right to object.", no_args_is_help=True)
+app.add_typer(opposition_app, name="opposition")
 app.add_typer(contract_app, name="contract")
 app.add_typer(db_app, name="db")
 app.add_typer(quality_app, name="quality")
@@ -187,6 +189,57 @@ def contract_doc(
     path = REPO_DIR / "docs" / "extract-contract.md"
     path.write_text(refresh(path.read_text(encoding="utf-8")), encoding="utf-8")
     typer.echo(path)
+
+
+@opposition_app.command("add")
+def opposition_add(
+    nir: str = typer.Option(None, help="The patient's NIR (with its key)."),
+    birth_name: str = typer.Option(None, help="Birth name."),
+    first_name: str = typer.Option(None, help="First name."),
+    birth_date: str = typer.Option(None, help="Birth date (YYYY-MM-DD)."),
+    sex: str = typer.Option(None, help="M or F."),
+) -> None:
+    """Register an objection: purge the person everywhere and keep their future data out."""
+    import psycopg
+
+    from contact_platform.privacy.keys import load_key
+    from contact_platform.privacy.opposition import Objection, object_to_processing
+    from contact_platform.warehouse.connection import database_url
+
+    settings = Settings.from_env()
+    key = load_key(
+        settings.pseudonym_key,
+        settings.pseudonym_key_file,
+        allow_demo_key=settings.uses_embedded_database,
+    )
+    objection = Objection(
+        nir, birth_name, first_name, date.fromisoformat(birth_date) if birth_date else None, sex
+    )
+    try:
+        with psycopg.connect(database_url(settings)) as conn:
+            counts = object_to_processing(conn, objection, key)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    typer.echo(
+        f"objection registered: {counts['linkage_keys']} linkage key(s), "
+        f"{counts['purged_rows']} row(s) purged; rebuild the marts to update aggregates"
+    )
+
+
+@opposition_app.command("list")
+def opposition_list() -> None:
+    """How many objections are registered (counts only: nothing identifies anyone)."""
+    import psycopg
+
+    from contact_platform.privacy.opposition import opposition_counts
+    from contact_platform.warehouse.connection import database_url
+
+    with psycopg.connect(database_url(Settings.from_env())) as conn:
+        counts = opposition_counts(conn)
+    typer.echo(
+        f"{counts['linkage_keys']} linkage key(s) opposed, "
+        f"{counts['records_kept_out']} record(s) kept out"
+    )
 
 
 @quality_app.command("write-suites")

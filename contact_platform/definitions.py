@@ -9,6 +9,7 @@ from contact_platform.ingest.completeness import delivery_completeness_report
 from contact_platform.ingest.loader import RAW_SCHEMA
 from contact_platform.ingest.resource import LandingZoneResource
 from contact_platform.ingest.sensor import build_incoming_sensor
+from contact_platform.privacy.assets import retention_job, retention_purge, retention_schedule
 from contact_platform.privacy.resource import PseudonymisationResource
 from contact_platform.quality.checks import leak_guard_check, suite_check
 from contact_platform.quality.leak_guard import ANALYST_SCHEMAS
@@ -38,7 +39,14 @@ automation = dg.AutomationConditionSensorDefinition(
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Assets, checks, sensors and resources for the environment `settings` describes."""
     return dg.Definitions(
-        assets=[association_deliveries, contact_dbt_models, delivery_completeness_report],
+        assets=[
+            association_deliveries,
+            contact_dbt_models,
+            delivery_completeness_report,
+            retention_purge,
+        ],
+        jobs=[retention_job],
+        schedules=[retention_schedule],
         asset_checks=[
             *(
                 suite_check(RAW_ASSET_KEYS[name], RAW_SCHEMA, name, suite_path(entity))

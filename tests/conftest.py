@@ -11,7 +11,17 @@ import pytest
 from contact_platform.settings import Settings
 from contact_platform.warehouse import embedded
 
-WAREHOUSE_SCHEMAS = ("raw", "staging", "intermediate", "omop", "marts", "reference")
+WAREHOUSE_SCHEMAS = (
+    "raw",
+    "staging",
+    "intermediate",
+    "omop",
+    "marts",
+    "reference",
+    "operations",
+    "privacy",
+    "audit",
+)
 
 
 @pytest.fixture(scope="session")

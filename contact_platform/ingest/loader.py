@@ -20,7 +20,13 @@ from contact_platform.contract import ENTITIES, Entity
 from contact_platform.contract.delivery import Manifest, parse_name
 from contact_platform.contract.reader import RowProblem, read_extract
 from contact_platform.ingest.landing import ReadyDelivery, sha256_of
-from contact_platform.ingest.pseudonymise import raw_columns, raw_row
+from contact_platform.ingest.pseudonymise import (
+    LINEAGE_COLUMNS,
+    PATIENT_COLUMNS,
+    raw_columns,
+    raw_row,
+)
+from contact_platform.privacy.opposition import KeptOut
 
 RAW_SCHEMA = "raw"
 # Filled by PostgreSQL: the start of the load's transaction, the same for a whole delivery.
@@ -45,6 +51,7 @@ CREATE TABLE IF NOT EXISTS raw.delivery_files (
     file_sha256 text NOT NULL,
     row_count integer NOT NULL,
     rejected_rows integer NOT NULL DEFAULT 0,
+    opposed_rows integer NOT NULL DEFAULT 0,
     PRIMARY KEY (delivery_id, entity)
 );
 CREATE TABLE IF NOT EXISTS raw.rejects (
@@ -70,6 +77,7 @@ class LoadResult:
     sequence: int
     rows: dict[str, int]
     rejected: dict[str, int] = field(default_factory=dict)
+    opposed: dict[str, int] = field(default_factory=dict)
     skipped: bool = False  # the same delivery was already loaded
 
 
@@ -127,7 +135,9 @@ def load_delivery(conn: psycopg.Connection, delivery: ReadyDelivery, key: bytes)
     manifest_sha = sha256_of(delivery.manifest)
     rows: dict[str, int] = {}
     rejected: dict[str, int] = {}
+    opposed: dict[str, int] = {}
     with conn.transaction():
+        kept_out = KeptOut.load(conn, manifest.association_id)
         # Serialises concurrent loads of the same association and period (racing sensor ticks).
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (delivery_id,))
         loaded = conn.execute(
@@ -161,20 +171,23 @@ def load_delivery(conn: psycopg.Connection, delivery: ReadyDelivery, key: bytes)
         for entry in manifest.files:
             entity = ENTITIES[entry.entity]
             path = delivery.manifest.parent / entry.name
-            count, problems = _replace_rows(conn, entity, delivery_id, path, key)
-            if count + len(problems) != entry.rows:
+            count, problems, kept = _replace_rows(conn, entity, delivery_id, path, key, kept_out)
+            if count + len(problems) + kept != entry.rows:
                 raise DeliveryRefused(
-                    f"{entry.name}: {count + len(problems)} rows, the manifest says {entry.rows}"
+                    f"{entry.name}: {count + len(problems) + kept} rows, "
+                    f"the manifest says {entry.rows}"
                 )
             conn.execute(
                 """INSERT INTO raw.delivery_files
-                   (delivery_id, entity, file_name, file_sha256, row_count, rejected_rows)
-                   VALUES (%s, %s, %s, %s, %s, %s)""",
-                (delivery_id, entity.name, entry.name, entry.sha256, count, len(problems)),
+                   (delivery_id, entity, file_name, file_sha256, row_count, rejected_rows,
+                    opposed_rows)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s)""",
+                (delivery_id, entity.name, entry.name, entry.sha256, count, len(problems), kept),
             )
             _record_rejects(conn, delivery_id, entity, entry.name, problems)
             rows[entity.name], rejected[entity.name] = count, len(problems)
-    return LoadResult(delivery_id, manifest.sequence, rows, rejected)
+            opposed[entity.name] = kept
+    return LoadResult(delivery_id, manifest.sequence, rows, rejected, opposed)
 
 
 def _record_rejects(
@@ -198,15 +211,22 @@ def _record_rejects(
 
 
 def _replace_rows(
-    conn: psycopg.Connection, entity: Entity, delivery_id: str, path: Path, key: bytes
-) -> tuple[int, list[RowProblem]]:
-    """COPY the typable rows of `path`; return how many, and the rows that were not."""
+    conn: psycopg.Connection,
+    entity: Entity,
+    delivery_id: str,
+    path: Path,
+    key: bytes,
+    kept_out: KeptOut,
+) -> tuple[int, list[RowProblem], int]:
+    """COPY the typable rows of `path` but those of persons who objected; return how many were
+    loaded, the rows that could not be typed, and how many were kept out."""
     names = [name for name, _ in raw_columns(entity)]
     copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
         _table(entity), sql.SQL(", ").join(map(sql.Identifier, names))
     )
-    count = 0
+    count = opposed = 0
     problems: list[RowProblem] = []
+    keys_at = len(raw_columns(entity)) - len(PATIENT_COLUMNS) - len(LINEAGE_COLUMNS)
     with conn.cursor() as cursor:
         cursor.execute(
             sql.SQL("DELETE FROM {} WHERE delivery_id = %s").format(_table(entity)),
@@ -214,9 +234,25 @@ def _replace_rows(
         )
         with cursor.copy(copy) as stream:
             for line, record in read_extract(path, entity, on_reject=problems.append):
-                stream.write_row((delivery_id, line, *raw_row(entity, record, key)))
+                values = raw_row(entity, record, key)
+                if _kept_out(entity, record, values, keys_at, kept_out):
+                    opposed += 1
+                    continue
+                stream.write_row((delivery_id, line, *values))
                 count += 1
-    return count, problems
+    return count, problems, opposed
+
+
+def _kept_out(entity: Entity, record: dict, values: tuple, keys_at: int, kept_out: KeptOut) -> bool:
+    """Whether a row belongs to a person who objected; their encounters' details follow."""
+    if entity.describes_patient:
+        nir_key, traits_key = values[keys_at], values[keys_at + 1]
+        if nir_key in kept_out.keys or traits_key in kept_out.keys:
+            if entity.name == "encounters":
+                kept_out.records.add((record["association_id"], record["encounter_id"]))
+            return True
+        return False
+    return (record["association_id"], record["encounter_id"]) in kept_out.records
 
 
 def _table(entity: Entity) -> sql.Composed:
