@@ -11,6 +11,7 @@ _HANDLING = {
     Handling.KEEP: "loaded",
     Handling.IDENTITY: "pseudonymised, never loaded",
     Handling.FREE_TEXT: "scrubbed, then loaded",
+    Handling.PSEUDONYMISED: "replaced by a keyed pseudonym",
 }
 
 

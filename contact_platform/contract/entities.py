@@ -33,6 +33,7 @@ class Handling(Enum):
     KEEP = "keep"  # loaded as delivered
     IDENTITY = "identity"  # consumed by pseudonymisation and scrubbing, never loaded
     FREE_TEXT = "free_text"  # scrubbed of identifiers, then loaded
+    PSEUDONYMISED = "pseudonymised"  # replaced by a keyed hash (professionals' identifiers)
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,13 @@ ENCOUNTERS = Entity(
             True,
             allowed_values=ENCOUNTER_TYPES,
         ),
-        Column("doctor_id", ColumnType.TEXT, "The association's identifier of the doctor", True),
+        Column(
+            "doctor_id",
+            ColumnType.TEXT,
+            "The association's identifier of the doctor (RPPS or internal)",
+            True,
+            Handling.PSEUDONYMISED,
+        ),
         Column(
             "place",
             ColumnType.TEXT,

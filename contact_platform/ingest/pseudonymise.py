@@ -13,7 +13,7 @@ from functools import cache
 from contact_platform.contract import ColumnType, Entity, Handling
 from contact_platform.contract.reader import Record
 from contact_platform.privacy.minimise import department_from_postcode
-from contact_platform.privacy.pseudonym import nir_pseudonym, traits_pseudonym
+from contact_platform.privacy.pseudonym import keyed_pseudonym, nir_pseudonym, traits_pseudonym
 from contact_platform.privacy.scrub import KnownIdentity, scrub_text
 
 _PG_TYPES = {
@@ -49,31 +49,47 @@ def raw_columns(entity: Entity) -> list[tuple[str, str]]:
 
 def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
     """The values of `record` past pseudonymisation, in `raw_columns` order (lineage aside)."""
-    if not entity.describes_patient:
+    if _passes_through(entity):
         return tuple(record.values())  # the reader builds records in contract order
-    birth_date = record["patient_birth_date"]
-    assert isinstance(birth_date, date)
+    identity = _known_identity(record) if entity.describes_patient else KnownIdentity()
+    delivered = []
+    for name, handling in _delivered_columns(entity):
+        value = record[name]
+        if handling is Handling.FREE_TEXT:
+            value = scrub_text(_text(record, name), identity)
+        elif handling is Handling.PSEUDONYMISED and value is not None:
+            value = keyed_pseudonym(key, f"{name}:{record['association_id']}", str(value))
+        delivered.append(value)
+    if not entity.describes_patient:
+        return tuple(delivered)
+    return (*delivered, *_patient_columns(record, identity, key))
+
+
+def _known_identity(record: Record) -> KnownIdentity:
+    """What the record says of the patient, for scrubbing their own identifiers from text."""
     names = tuple(
         _text(record, name) or ""
         for name in ("patient_birth_name", "patient_used_name", "patient_first_name")
     )
-    identity = KnownIdentity(
-        names=names,
-        birth_date=birth_date,
-        address=_text(record, "patient_address"),
+    birth_date = record["patient_birth_date"]
+    assert isinstance(birth_date, date)
+    return KnownIdentity(
+        names=names, birth_date=birth_date, address=_text(record, "patient_address")
     )
-    delivered = [
-        scrub_text(_text(record, name), identity) if free_text else record[name]
-        for name, free_text in _delivered_columns(entity)
-    ]
+
+
+def _patient_columns(record: Record, identity: KnownIdentity, key: bytes) -> tuple[object, ...]:
+    """Linkage keys and coarse traits, in PATIENT_COLUMNS order."""
+    birth_date = identity.birth_date
+    assert birth_date is not None
     traits = traits_pseudonym(
         key,
-        birth_name=names[0],
-        first_name=names[2],
+        birth_name=identity.names[0],
+        first_name=identity.names[2],
         birth_date=birth_date,
         sex=str(record["patient_sex"]),
     )
-    patient = (
+    return (
         nir_pseudonym(key, _text(record, "patient_nir")),
         traits,
         birth_date.year,
@@ -81,14 +97,18 @@ def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
         record["patient_sex"],
         department_from_postcode(_text(record, "patient_postcode")),
     )
-    return (*delivered, *patient)
 
 
 @cache
-def _delivered_columns(entity: Entity) -> tuple[tuple[str, bool], ...]:
-    """(name, is free text) of the columns that reach the database, in contract order."""
+def _passes_through(entity: Entity) -> bool:
+    return all(column.handling is Handling.KEEP for column in entity.columns)
+
+
+@cache
+def _delivered_columns(entity: Entity) -> tuple[tuple[str, Handling], ...]:
+    """(name, handling) of the columns that reach the database, in contract order."""
     return tuple(
-        (column.name, column.handling is Handling.FREE_TEXT)
+        (column.name, column.handling)
         for column in entity.columns
         if column.handling is not Handling.IDENTITY
     )

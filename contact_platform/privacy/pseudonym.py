@@ -45,3 +45,8 @@ def traits_pseudonym(
     """The linkage key of normalised identity traits."""
     traits = (normalise_name(birth_name), normalise_name(first_name), birth_date.isoformat(), sex)
     return _hmac(key, "traits:" + "|".join(traits))
+
+
+def keyed_pseudonym(key: bytes, scope: str, value: str) -> str:
+    """A keyed pseudonym of any other identifier (a doctor's), distinct per `scope`."""
+    return _hmac(key, f"{scope}:{value}")

@@ -1,8 +1,7 @@
-{#- No published count may be below the small-count threshold. -#}
+{#- No published count may be between 1 and the small-count threshold (zeros are published). -#}
 {% test small_counts_suppressed(model, count_column) %}
 select * from {{ model }}
-where {{ count_column }} is not null
-  and {{ count_column }} < {{ [var('small_count_threshold', 10), 5] | max }}
+where {{ count_column }} between 1 and {{ [var('small_count_threshold', 10), 5] | max - 1 }}
 {% endtest %}
 
 {#- A week and département never has exactly one hidden cell next to a published total. -#}

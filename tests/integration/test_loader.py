@@ -246,6 +246,13 @@ def test_no_identifier_reaches_the_database(conn, delivery):
         for row in conn.execute(f"SELECT * FROM raw.{entity}").fetchall()
     ).upper()
     assert sorted(v for v in values if v.upper() in dump) == []
+    doctors = {
+        line.split(";")[4]
+        for line in (delivery.manifest.parent / delivery.name.file_name("encounters"))
+        .read_text()
+        .splitlines()[1:]
+    }
+    assert all(doctor not in dump.upper() for doctor in doctors), "doctors are pseudonymised too"
     columns = {
         r[0]
         for r in conn.execute(
