@@ -30,6 +30,12 @@ from contact_platform.contract import ENTITIES
 from contact_platform.contract.entities import DELIMITER
 from contact_platform.ingest.landing import ready_deliveries
 from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
+from contact_platform.privacy.evaluation import (
+    pairwise_scores,
+    planted_identifiers,
+    scrub_scores,
+    true_persons,
+)
 from contact_platform.privacy.keys import DEMO_KEY
 from contact_platform.quality.suites import load_suite, suite_path
 from contact_platform.quality.validation import validate_table
@@ -116,6 +122,7 @@ class Bench:
         self.url = embedded.start(self.settings.pgdata_dir)
         self.postmaster = embedded.postmaster_pid(self.settings.pgdata_dir)
         self.stages: list[Stage] = []
+        self.measures: dict[str, object] = {}
         self.work = self.settings.home / "work"
 
     @contextmanager
@@ -150,6 +157,7 @@ class Bench:
             stage.notes = self._dbt_build()
         with self.stage("expectation suites") as stage:
             stage.rows, stage.notes = self._suites()
+        self.measures = self._privacy_measures()
         self._incremental_day(history)
         self._big_delivery()
         return self._write()
@@ -256,6 +264,31 @@ class Bench:
             stage.rows = self._ingest(self.work / "big")
             stage.notes = {"delivery_mb": round(size / 2**20, 1)}
 
+    def _privacy_measures(self) -> dict[str, object]:
+        """Linkage and scrubbing against the generator's ground truth (docs/privacy.md)."""
+        truth = self.work / "truth"
+        with psycopg.connect(self.url) as conn:
+            links = dict(
+                conn.execute(
+                    "SELECT record_key, person_key FROM intermediate.int_person_links"
+                ).fetchall()
+            )
+            notes = conn.execute(
+                "SELECT association_id, call_id, call_reason_text FROM raw.calls"
+            ).fetchall()
+        linkage = pairwise_scores(links, true_persons(truth))
+        scrubbing = scrub_scores(notes, planted_identifiers(truth))
+        return {
+            "linkage_precision": round(linkage.precision, 5),
+            "linkage_recall": round(linkage.recall, 5),
+            "linkage_true_pairs": linkage.true_pairs,
+            "scrubbing_recall": round(scrubbing.recall, 5),
+            "scrubbing_recall_by_kind": {
+                k: round(v, 5) for k, v in scrubbing.recall_by_kind.items()
+            },
+            "scrubbing_precision": round(scrubbing.precision, 5),
+        }
+
     # -- helpers ------------------------------------------------------------------------------
     def _count(self, table: str) -> int:
         with psycopg.connect(self.url) as conn:
@@ -274,6 +307,7 @@ class Bench:
             "spec": {k: str(v) for k, v in asdict(self.spec).items()},
             "machine": _machine(),
             "stages": [{**asdict(s), "rows_per_second": s.rows_per_second} for s in self.stages],
+            "privacy": self.measures,
             "end_to_end_seconds": round(
                 sum(s.seconds for s in self.stages if s.name in _END_TO_END), 1
             ),
@@ -318,5 +352,11 @@ def format_table(path: Path) -> str:
     )
     lines.append(
         f"end to end (generate, ingest, dbt build, suites): {document['end_to_end_seconds']:.0f} s"
+    )
+    privacy = document["privacy"]
+    lines.append(
+        f"linkage precision {privacy['linkage_precision']:.2%}, recall "
+        f"{privacy['linkage_recall']:.2%} ({privacy['linkage_true_pairs']:,} true pairs); "
+        f"scrubbing recall {privacy['scrubbing_recall']:.2%}"
     )
     return "\n".join(lines)
