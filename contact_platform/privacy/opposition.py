@@ -150,12 +150,14 @@ def _purge_derived(conn: psycopg.Connection, keys: list[str]) -> int:
         )
     ]
     purged = 0
-    opposed_encounters = [
+    opposed_records = [
         f"{a}:{r}"
         for a, r in conn.execute("SELECT association_id, record_id FROM privacy.opposed_records")
     ]
     for table, column, values in (
-        ("intermediate.int_visit_ids", "source_key", opposed_encounters),
+        ("intermediate.int_visit_ids", "source_key", opposed_records),
+        ("intermediate.int_note_ids", "source_key", opposed_records),
+        ("omop.note", "person_id", person_ids),
         ("omop.visit_occurrence", "person_id", person_ids),
         ("omop.person", "person_id", person_ids),
         ("intermediate.int_persons", "person_id", person_ids),

@@ -38,6 +38,7 @@ def _dbt(url: str, target: Path) -> None:
                 "--select",
                 "+person",
                 "+visit_occurrence",
+                "+note",
                 "--project-dir",
                 str(DBT_PROJECT_DIR),
                 "--profiles-dir",
@@ -101,6 +102,10 @@ def test_an_objection_purges_the_person_and_keeps_them_out(loaded):
             == 0
         )
         assert conn.execute("SELECT count(*) FROM omop.person").fetchone()[0] == persons_before - 1
+        orphans = conn.execute("""SELECT count(*) FROM omop.note n
+                                  LEFT JOIN omop.person p USING (person_id)
+                                  WHERE p.person_id IS NULL""").fetchone()[0]
+        assert orphans == 0, "the person's notes went with them"
         stored = [r[0] for r in conn.execute("SELECT linkage_key FROM privacy.oppositions")]
         assert stored and all(len(k) == 32 and int(k, 16) >= 0 for k in stored)
         assert with_nir["patient_nir"] not in str(stored)
