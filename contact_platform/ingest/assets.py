@@ -29,6 +29,12 @@ from contact_platform.privacy.resource import PseudonymisationResource
 from contact_platform.warehouse.resource import WarehouseResource
 
 RAW_ASSET_KEYS = {name: dg.AssetKey([RAW_SCHEMA, name]) for name in ENTITIES}
+# Bookkeeping tables the loader writes in the same transaction; dbt reads them as sources.
+LINEAGE_ASSET_KEYS = {
+    "deliveries": "Loaded deliveries: association, period, sequence, manifest facts.",
+    "delivery_files": "Files of each loaded delivery: SHA-256, rows loaded, rejected, opposed.",
+    "rejects": "Rows that could not be typed: file, line, column, value class, reason.",
+}
 _REFUSALS = (ContractViolation, DeliveryRefused, DeliveryNameError)
 
 
@@ -42,6 +48,10 @@ _REFUSALS = (ContractViolation, DeliveryRefused, DeliveryNameError)
             kinds={"postgres"},
         )
         for name, key in RAW_ASSET_KEYS.items()
+    ]
+    + [
+        dg.AssetSpec([RAW_SCHEMA, name], group_name="ingest", description=text, kinds={"postgres"})
+        for name, text in LINEAGE_ASSET_KEYS.items()
     ],
     partitions_def=DELIVERIES,
     # A backfill of many deliveries runs as one run: one connection, no per-run start-up.
@@ -97,6 +107,8 @@ def association_deliveries(
                 "deliveries_quarantined": len(refused),
             },
         )
+    for name in LINEAGE_ASSET_KEYS:
+        yield dg.MaterializeResult(asset_key=dg.AssetKey([RAW_SCHEMA, name]))
     if refused:
         raise dg.Failure(description=f"{len(refused)} quarantined:\n" + "\n".join(refused))
 

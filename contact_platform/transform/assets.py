@@ -1,5 +1,6 @@
 """dbt models as Dagster assets, dbt tests as their asset checks."""
 
+import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -34,6 +35,11 @@ class ContactDbtTranslator(DagsterDbtTranslator):
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            # Reference tables: built once when missing (a fresh warehouse), again when changed.
+            return (
+                dg.AutomationCondition.on_missing() | dg.AutomationCondition.code_version_changed()
+            )
         return (
             dg.AutomationCondition.eager()
             & dg.AutomationCondition.all_deps_blocking_checks_passed()
@@ -52,4 +58,7 @@ def contact_dbt_models(
 ) -> Iterator[Any]:
     """Build the selected models, seeds and tests: dbt and Dagster share the warehouse."""
     export_libpq_environment(warehouse.url())
+    # Automation builds the graph a few models at a time: a test between two models runs only
+    # when both are in the run, never against a parent that is missing or not yet rebuilt.
+    os.environ.setdefault("DBT_INDIRECT_SELECTION", "cautious")
     yield from dbt.cli(["build"], context=context).stream()

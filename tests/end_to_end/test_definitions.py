@@ -58,3 +58,17 @@ def test_an_external_database_url_is_never_shown_in_resource_config():
     resources = build_definitions(settings).resources
     assert "secret" not in repr(resources["warehouse"].database_url)
     assert resources["pseudonymisation"].allow_demo_key is False
+
+
+def test_schedules_rebuild_everything_hourly_and_purge_daily():
+    transform = defs.resolve_job_def("transform")
+    keys = {key.to_user_string() for key in transform.asset_layer.selected_asset_keys}
+    assert {
+        "staging/stg_calls",
+        "omop/person",
+        "marts/mart_weekly_diagnoses",
+        "delivery_completeness_report",
+    } <= keys
+    schedules = {s.name: s for s in defs.schedules}
+    assert schedules["transform_schedule"].default_status == dg.DefaultScheduleStatus.RUNNING
+    assert schedules["retention_schedule"].default_status == dg.DefaultScheduleStatus.RUNNING

@@ -167,3 +167,10 @@ def test_two_runs_racing_on_the_same_delivery_load_it_once(resources, landing, e
         once = _raw_calls(empty_warehouse)
         assert _materialise(instance, resources, "lyon_20250106").success
     assert _raw_calls(empty_warehouse) == once
+
+
+def test_the_sensor_targets_every_key_of_the_ingest_asset(warehouse_settings):
+    from contact_platform.definitions import RAW_ASSETS
+
+    graph = build_definitions(warehouse_settings).resolve_asset_graph()
+    assert RAW_ASSETS.resolve(graph) == set(association_deliveries.keys)
