@@ -60,3 +60,35 @@ def _empty(folder: Path) -> None:
 
 
 TEST_KEY = b"a-test-secret-that-is-long-enough-for-hmac"
+
+
+def run_dbt(url: str, selection: list[str], target: Path) -> None:
+    """`dbt run --select ...` on the warehouse at `url`, in process, restoring the environment."""
+    import os
+
+    from dbt.cli.main import dbtRunner
+
+    from contact_platform.settings import DBT_PROJECT_DIR
+    from contact_platform.warehouse.connection import libpq_environment
+
+    saved = dict(os.environ)
+    os.environ.update(libpq_environment(url))
+    try:
+        result = dbtRunner().invoke(
+            [
+                "run",
+                "--quiet",
+                "--select",
+                *selection,
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(target),
+            ]
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    assert result.success, result.exception

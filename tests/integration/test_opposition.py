@@ -2,14 +2,12 @@
 loaded purges them from every schema and keeps their later deliveries out."""
 
 import csv
-import os
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 import psycopg
 import pytest
-from dbt.cli.main import dbtRunner
 
 from contact_platform.contract.entities import DELIMITER
 from contact_platform.ingest.landing import ready_deliveries
@@ -19,38 +17,14 @@ from contact_platform.privacy.opposition import (
     object_to_processing,
     opposition_counts,
 )
-from contact_platform.settings import DBT_PROJECT_DIR
 from contact_platform.synthetic.generator import GeneratorSpec, generate
-from contact_platform.warehouse.connection import libpq_environment
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, run_dbt
 
 SPEC = GeneratorSpec(start=date(2025, 1, 6), days=10, scale=0.05, associations=("paris",))
 
 
 def _dbt(url: str, target: Path) -> None:
-    saved = dict(os.environ)
-    os.environ.update(libpq_environment(url))
-    try:
-        result = dbtRunner().invoke(
-            [
-                "run",
-                "--quiet",
-                "--select",
-                "+person",
-                "+visit_occurrence",
-                "+note",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(target),
-            ]
-        )
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    assert result.success, result.exception
+    run_dbt(url, ["+person", "+visit_occurrence", "+note"], target)
 
 
 def _records_by_person(deliveries: Path, truth: Path) -> dict[str, list[dict]]:

@@ -1,12 +1,10 @@
 """Linkage and scrubbing measured on generated data against the ground truth."""
 
-import os
 from datetime import date
 from pathlib import Path
 
 import psycopg
 import pytest
-from dbt.cli.main import dbtRunner
 
 from contact_platform.ingest.landing import ready_deliveries
 from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
@@ -16,10 +14,8 @@ from contact_platform.privacy.evaluation import (
     scrub_scores,
     true_persons,
 )
-from contact_platform.settings import DBT_PROJECT_DIR
 from contact_platform.synthetic.generator import GeneratorSpec, generate
-from contact_platform.warehouse.connection import libpq_environment
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, run_dbt
 
 SPEC = GeneratorSpec(
     start=date(2025, 1, 6),
@@ -40,27 +36,7 @@ def loaded(tmp_path_factory, warehouse_url) -> tuple[str, Path]:
         ensure_raw_tables(conn)
         for delivery in ready_deliveries(folder / "deliveries"):
             load_delivery(conn, delivery, TEST_KEY)
-    saved = dict(os.environ)
-    os.environ.update(libpq_environment(warehouse_url))
-    try:
-        result = dbtRunner().invoke(
-            [
-                "run",
-                "--quiet",
-                "--select",
-                "+int_person_links",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(folder / "target"),
-            ]
-        )
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    assert result.success, result.exception
+    run_dbt(warehouse_url, ["+int_person_links"], folder / "target")
     return warehouse_url, folder / "truth"
 
 

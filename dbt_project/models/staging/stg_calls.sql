@@ -14,17 +14,5 @@ select
     call_reason_code,
     call_reason_text,
     triage_decision,
-    nir_pseudonym,
-    traits_pseudonym,
-    patient_birth_year,
-    patient_birth_month,
-    patient_sex,
-    patient_department,
-    patient_commune_code,
-    patient_has_regular_gp,
-    latest.delivery_id,
-    loaded_at,
-    files.file_sha256
-from latest
-left join {{ source('raw', 'delivery_files') }} as files
-    on files.delivery_id = latest.delivery_id and files.entity = 'calls'
+    {{ patient_columns() }}
+    {{ lineage_columns('calls') }}

@@ -9,9 +9,4 @@ select
     kind,
     icpc2_code,
     is_primary,
-    latest.delivery_id,
-    loaded_at,
-    files.file_sha256
-from latest
-left join {{ source('raw', 'delivery_files') }} as files
-    on files.delivery_id = latest.delivery_id and files.entity = 'diagnoses'
+    {{ lineage_columns('diagnoses') }}

@@ -17,17 +17,5 @@ select
     (started_at at time zone 'Europe/Paris')::date as started_local_date,
     outcome,
     gp_handover,
-    nir_pseudonym,
-    traits_pseudonym,
-    patient_birth_year,
-    patient_birth_month,
-    patient_sex,
-    patient_department,
-    patient_commune_code,
-    patient_has_regular_gp,
-    latest.delivery_id,
-    loaded_at,
-    files.file_sha256
-from latest
-left join {{ source('raw', 'delivery_files') }} as files
-    on files.delivery_id = latest.delivery_id and files.entity = 'encounters'
+    {{ patient_columns() }}
+    {{ lineage_columns('encounters') }}

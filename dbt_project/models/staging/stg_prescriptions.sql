@@ -10,9 +10,4 @@ select
     drug_label,
     atc_code,
     duration_days,
-    latest.delivery_id,
-    loaded_at,
-    files.file_sha256
-from latest
-left join {{ source('raw', 'delivery_files') }} as files
-    on files.delivery_id = latest.delivery_id and files.entity = 'prescriptions'
+    {{ lineage_columns('prescriptions') }}

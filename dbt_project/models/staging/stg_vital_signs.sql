@@ -12,9 +12,4 @@ select
     systolic_bp_mmhg,
     diastolic_bp_mmhg,
     respiratory_rate_pm,
-    latest.delivery_id,
-    loaded_at,
-    files.file_sha256
-from latest
-left join {{ source('raw', 'delivery_files') }} as files
-    on files.delivery_id = latest.delivery_id and files.entity = 'vital_signs'
+    {{ lineage_columns('vital_signs') }}
