@@ -6,7 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from contact_platform.quality.leak_guard import scan
+from contact_platform.ingest.resource import LandingZoneResource
+from contact_platform.quality.leak_guard import restricted_names, scan
 from contact_platform.quality.suites import load_suite
 from contact_platform.quality.validation import validate_table
 from contact_platform.warehouse.resource import WarehouseResource
@@ -63,16 +64,19 @@ def leak_guard_check(asset_keys: list[dg.AssetKey]) -> dg.AssetChecksDefinition:
                 "no_direct_identifiers",
                 asset=key,
                 blocking=True,
-                description="Leak guard: no NIR with a valid key, phone number or email.",
+                description="Leak guard: no NIR with a valid key, phone number, email or "
+                "patient surname.",
             )
             for key in asset_keys
         ],
         can_subset=True,
     )
     def leak_guard(
-        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+        context: dg.AssetCheckExecutionContext,
+        warehouse: WarehouseResource,
+        landing_zone: LandingZoneResource,
     ) -> Iterator[dg.AssetCheckResult]:
-        findings = scan(warehouse.url())
+        findings = scan(warehouse.url(), names=restricted_names(landing_zone.archive))
         for check_key in context.selected_asset_check_keys:
             table = ".".join(check_key.asset_key.path)
             found = [f for f in findings if f.table == table]

@@ -56,3 +56,36 @@ def test_a_nir_with_a_wrong_key_is_not_a_leak(marts):
     with psycopg.connect(marts) as conn:
         conn.execute("UPDATE marts.report SET note = %s", (WRONG_KEY_NIR,))
     assert scan(marts) == []
+
+
+def test_a_patient_surname_from_the_archive_is_found(marts, tmp_path):
+    from contact_platform.quality.leak_guard import restricted_names
+    from contact_platform.synthetic.generator import GeneratorSpec, generate
+
+    generate(GeneratorSpec(days=1, scale=0.05, associations=("paris",)), tmp_path, workers=1)
+    names = restricted_names(tmp_path)
+    assert len(names) > 20
+    assert "PETIT" not in names and all(len(n) >= 4 for n in names)
+    surname = sorted(names)[0]
+    assert scan(marts, names=names) == [], "clinical words are not names"
+    with psycopg.connect(marts) as conn:
+        conn.execute(
+            "UPDATE marts.report SET note = %s WHERE label = 'R74'",
+            (f"rappel de Mme {surname.title()} demain",),
+        )
+    [finding] = scan(marts, names=names)
+    assert (finding.column, finding.kind, finding.rows) == ("note", "patient surname", 1)
+    assert surname not in finding.describe().upper()
+
+
+def test_association_names_are_public_not_patient_names(tmp_path):
+    from contact_platform.quality.leak_guard import restricted_names
+    from contact_platform.synthetic.generator import GeneratorSpec, generate
+
+    generate(
+        GeneratorSpec(days=3, scale=0.2, associations=("seine-saint-denis", "paris")),
+        tmp_path,
+        workers=1,
+    )
+    names = restricted_names(tmp_path)
+    assert not names & {"SAINT", "DENIS", "PARIS", "SEINE"}
