@@ -21,11 +21,15 @@ from contact_platform.privacy.nir import is_valid_nir, normalise_nir
 PSEUDONYM_HEX_LENGTH = 32  # 128 bits: fits OMOP's varchar(50) source values, no practical collision
 
 
+def fold(text: str) -> str:
+    """Upper case without accents ('Bœuf-Dupré' -> 'BOEUF-DUPRE'): how names are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).upper()
+
+
 def normalise_name(name: str) -> str:
     """Fold case, accents, hyphens, apostrophes and spaces: 'Le Bœuf-Dupré' -> 'LEBOEUFDUPRE'."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("œ", "oe").replace("Œ", "OE"))
-    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[^A-Z]", "", letters.upper())
+    return re.sub(r"[^A-Z]", "", fold(name))
 
 
 def _hmac(key: bytes, message: str) -> str:

@@ -12,11 +12,12 @@ compiled once, and names are found by comparing normalised words.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from itertools import pairwise
+
+from contact_platform.privacy.pseudonym import fold
 
 # One pass over the text; at a given position the first alternative wins, so emails (which
 # often contain names and digits) come first.
@@ -78,10 +79,8 @@ class KnownIdentity:
     address: str | None = None
 
 
-@cache
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.replace("œ", "oe").replace("Œ", "OE"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+# Notes repeat the same words: folding each distinct word once is enough.
+_fold = cache(fold)
 
 
 def _name_sequences(names: tuple[str, ...]) -> list[tuple[str, ...]]:

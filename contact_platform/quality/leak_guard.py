@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import psycopg
 from psycopg import sql
 
 from contact_platform.contract.entities import DELIMITER, ENCODING
+from contact_platform.privacy.pseudonym import fold
 from contact_platform.synthetic.associations import associations
 
 ANALYST_SCHEMAS = ("omop", "marts")
@@ -52,12 +52,6 @@ def text_columns(conn: psycopg.Connection, schemas: tuple[str, ...]) -> list[tup
            ORDER BY 1, 2, 3""",
         (list(schemas),),
     ).fetchall()
-
-
-def fold(text: str) -> str:
-    """Upper case without accents, as names are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
 
 def restricted_names(archive_dir: Path, newest_files: int = 400) -> frozenset[str]:
