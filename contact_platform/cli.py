@@ -19,6 +19,8 @@ db_app = typer.Typer(
 quality_app = typer.Typer(help="Great Expectations suites.", no_args_is_help=True)
 contract_app = typer.Typer(help="The association extract contract.", no_args_is_help=True)
 opposition_app = typer.Typer(help="Patients' right to object.", no_args_is_help=True)
+vocab_app = typer.Typer(help="OMOP vocabularies (Athena, Usagi mappings).", no_args_is_help=True)
+app.add_typer(vocab_app, name="vocab")
 app.add_typer(opposition_app, name="opposition")
 app.add_typer(contract_app, name="contract")
 app.add_typer(db_app, name="db")
@@ -249,3 +251,63 @@ def write_suites() -> None:
 
     for path in write():
         typer.echo(path)
+
+
+@vocab_app.command("load-athena")
+def vocab_load_athena(
+    directory: Annotated[Path, typer.Argument(help="Unzipped Athena download (CONCEPT.csv...).")],
+) -> None:
+    """Load a full OHDSI Athena vocabulary download (replaces the shipped demo subset)."""
+    import psycopg
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from contact_platform.vocabulary.athena import VocabularyLoadError, load_athena
+    from contact_platform.warehouse.connection import database_url
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = bar.add_task(table, total=total)
+            bar.update(tasks[table], completed=done)
+
+        try:
+            with psycopg.connect(database_url(Settings.from_env())) as conn:
+                loaded = load_athena(conn, directory, progress)
+        except VocabularyLoadError as error:
+            typer.echo(f"error: {error} (nothing was changed)", err=True)
+            raise typer.Exit(1) from None
+    for file in loaded:
+        typer.echo(f"{file.table}: {file.rows:,} rows from {file.path.name}")
+    typer.echo("The next dbt build remaps every OMOP table to the new vocabulary.")
+
+
+@vocab_app.command("import-usagi")
+def vocab_import_usagi(
+    file: Annotated[Path, typer.Argument(help="Usagi export (CSV).")],
+    vocabulary: str = typer.Option("ICPC2", help="Source vocabulary of the file's codes."),
+) -> None:
+    """Import the approved 'Maps to' rows of an OHDSI Usagi mapping file."""
+    import psycopg
+
+    from contact_platform.vocabulary.usagi import UsagiImportError, import_usagi
+    from contact_platform.warehouse.connection import database_url
+
+    try:
+        with psycopg.connect(database_url(Settings.from_env())) as conn:
+            result = import_usagi(conn, file, vocabulary)
+    except UsagiImportError as error:
+        typer.echo(f"error: {error} (nothing was changed)", err=True)
+        raise typer.Exit(1) from None
+    skipped = ", ".join(f"{n} {status}" for status, n in sorted(result.skipped.items()))
+    typer.echo(
+        f"{len(result.imported)} approved mapping(s) imported for {vocabulary}"
+        + (f"; skipped: {skipped}" if skipped else "")
+    )
+    typer.echo("The next dbt build remaps every OMOP table to the new mapping.")

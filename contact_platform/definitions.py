@@ -17,6 +17,7 @@ from contact_platform.quality.suites import suite_path
 from contact_platform.settings import Settings
 from contact_platform.transform.assets import contact_dbt_models
 from contact_platform.transform.project import DBT_PROJECT, dbt_executable
+from contact_platform.vocabulary.assets import omop_vocabulary
 from contact_platform.warehouse.resource import WarehouseResource
 
 RAW_ASSETS = dg.AssetSelection.assets(association_deliveries)  # all its keys: not subsettable
@@ -56,6 +57,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=[
             association_deliveries,
+            omop_vocabulary,
             contact_dbt_models,
             delivery_completeness_report,
             retention_purge,

@@ -63,3 +63,23 @@ def test_generate_refuses_an_unknown_defect_or_association(tmp_path: Path):
     result = runner.invoke(app, ["generate", "--out", str(tmp_path), "--associations", "atlantis"])
     assert result.exit_code == 2
     assert "unknown association" in result.output
+
+
+def test_vocab_commands_load_athena_and_refuse_a_bad_usagi_file(
+    warehouse_settings, empty_warehouse, tmp_path: Path
+):
+    from tests.integration.test_vocabulary import usagi_file, write_athena
+
+    env = {"CONTACT_HOME": str(warehouse_settings.home), "CONTACT_DATABASE_URL": ""}
+    loaded = runner.invoke(
+        app, ["vocab", "load-athena", str(write_athena(tmp_path / "a"))], env=env
+    )
+    assert loaded.exit_code == 0, loaded.output
+    assert "concept: 26 rows from CONCEPT.csv" in loaded.output
+    bad = usagi_file(tmp_path / "map.csv", [("Q99", "APPROVED", "8507")])
+    refused = runner.invoke(app, ["vocab", "import-usagi", str(bad)], env=env)
+    assert refused.exit_code == 1
+    assert "map.csv, line 2, column sourceCode: 'Q99'" in refused.output
+    assert "nothing was changed" in refused.output
+    missing = runner.invoke(app, ["vocab", "load-athena", str(tmp_path / "nowhere")], env=env)
+    assert missing.exit_code == 1 and "not a directory" in missing.output
