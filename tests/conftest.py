@@ -21,6 +21,7 @@ WAREHOUSE_SCHEMAS = (
     "operations",
     "privacy",
     "audit",
+    "vocab",
 )
 
 
@@ -62,22 +63,29 @@ def _empty(folder: Path) -> None:
 TEST_KEY = b"a-test-secret-that-is-long-enough-for-hmac"
 
 
-def run_dbt(url: str, selection: list[str], target: Path) -> None:
-    """`dbt run --select ...` on the warehouse at `url`, in process, restoring the environment."""
+def run_dbt(url: str, selection: list[str], target: Path, *flags: str) -> None:
+    """`dbt build --select ...` (seeds, models, tests) on the warehouse at `url`, in process,
+    restoring the environment."""
     import os
 
     from dbt.cli.main import dbtRunner
 
     from contact_platform.settings import DBT_PROJECT_DIR
+    from contact_platform.vocabulary.athena import ensure_vocabulary
     from contact_platform.warehouse.connection import libpq_environment
 
+    with psycopg.connect(url) as conn:
+        ensure_vocabulary(conn)
     saved = dict(os.environ)
     os.environ.update(libpq_environment(url))
     try:
         result = dbtRunner().invoke(
             [
-                "run",
+                "build",
                 "--quiet",
+                "--indirect-selection",
+                "cautious",
+                *flags,
                 "--select",
                 *selection,
                 "--project-dir",

@@ -42,10 +42,21 @@ from contact_platform.quality.validation import validate_table
 from contact_platform.settings import DBT_PROJECT_DIR, Settings
 from contact_platform.synthetic.generator import GeneratorSpec, generate
 from contact_platform.transform.project import dbt_executable
+from contact_platform.vocabulary.athena import ensure_vocabulary
 from contact_platform.warehouse import embedded
 from contact_platform.warehouse.connection import libpq_environment
 
-SCHEMAS = ("raw", "staging", "intermediate", "omop", "marts", "operations", "reference", "bench")
+SCHEMAS = (
+    "raw",
+    "staging",
+    "intermediate",
+    "omop",
+    "marts",
+    "operations",
+    "reference",
+    "vocab",
+    "bench",
+)
 
 
 @dataclass
@@ -203,6 +214,8 @@ class Bench:
         return rows
 
     def _dbt_build(self) -> dict[str, object]:
+        with psycopg.connect(self.url) as conn:
+            ensure_vocabulary(conn)
         env = {**os.environ, **libpq_environment(self.url), "DO_NOT_TRACK": "1"}
         command = [
             str(dbt_executable()),

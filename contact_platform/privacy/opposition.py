@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS privacy.opposed_records (
 )
 """
 _DEPENDENTS = ("diagnoses", "vital_signs", "prescriptions")
+_VISIT_KINDS = ("call", "encounter")  # OMOP visits are keyed by kind and record
 
 
 @dataclass(frozen=True)
@@ -149,17 +150,23 @@ def _purge_derived(conn: psycopg.Connection, keys: list[str]) -> int:
             (person_keys,),
         )
     ]
-    purged = 0
     opposed_records = [
         f"{a}:{r}"
         for a, r in conn.execute("SELECT association_id, record_id FROM privacy.opposed_records")
     ]
+    visit_keys = [f"{kind}:{record}" for record in opposed_records for kind in _VISIT_KINDS]
+    purged = 0
+    if _exists(conn, "omop.episode_event"):
+        purged += conn.execute(
+            """DELETE FROM omop.episode_event WHERE episode_id IN
+               (SELECT episode_id FROM omop.episode WHERE person_id = ANY(%s))""",
+            (person_ids,),
+        ).rowcount
     for table, column, values in (
-        ("intermediate.int_visit_ids", "source_key", opposed_records),
+        *((table, "person_id", person_ids) for table in _tables_with_person_id(conn)),
+        ("intermediate.int_visits", "person_id", person_ids),
+        ("intermediate.int_visit_ids", "source_key", visit_keys),
         ("intermediate.int_note_ids", "source_key", opposed_records),
-        ("omop.note", "person_id", person_ids),
-        ("omop.visit_occurrence", "person_id", person_ids),
-        ("omop.person", "person_id", person_ids),
         ("intermediate.int_persons", "person_id", person_ids),
         ("intermediate.int_person_links", "person_key", person_keys),
         ("intermediate.int_person_ids", "source_key", person_keys),
@@ -169,6 +176,16 @@ def _purge_derived(conn: psycopg.Connection, keys: list[str]) -> int:
                 f"DELETE FROM {table} WHERE {column} = ANY(%s)", (values,)
             ).rowcount
     return purged
+
+
+def _tables_with_person_id(conn: psycopg.Connection) -> list[str]:
+    """Every OMOP table holding a person's rows (person last, though no key enforces it)."""
+    rows = conn.execute(
+        """SELECT table_schema || '.' || table_name FROM information_schema.columns
+           WHERE table_schema = 'omop' AND column_name = 'person_id'
+           ORDER BY table_name = 'person', table_name"""
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 @dataclass

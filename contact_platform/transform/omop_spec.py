@@ -23,6 +23,8 @@ class OmopField:
     required: bool
     primary_key: bool
     foreign_table: str | None
+    foreign_field: str | None
+    domain: str | None  # the concept domain a concept field must hold (OHDSI's fkDomain)
     guidance: str
 
 
@@ -53,6 +55,8 @@ def omop_fields(table: str) -> tuple[OmopField, ...]:
             required=row["isRequired"] == "Yes",
             primary_key=row["isPrimaryKey"] == "Yes",
             foreign_table=row["fkTableName"].lower() if row["fkTableName"] != "NA" else None,
+            foreign_field=row["fkFieldName"].lower() if row["fkFieldName"] != "NA" else None,
+            domain=row["fkDomain"] if row["fkDomain"] != "NA" else None,
             guidance=row["userGuidance"] if row["userGuidance"] != "NA" else "",
         )
         for row in rows

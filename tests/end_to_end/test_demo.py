@@ -43,7 +43,9 @@ def test_demo_fills_omop_and_marts_then_blocks_a_broken_extract(empty_warehouse,
         clean.materialised
     )
     counts = clean.row_counts
-    assert counts["omop.visit_occurrence"] == counts["raw.encounters"] > 0
+    assert counts["omop.visit_occurrence"] == counts["raw.calls"] + counts["raw.encounters"] > 0
+    assert counts["omop.condition_occurrence"] > 0 and counts["omop.measurement"] > 0
+    assert counts["omop.observation_period"] == counts["omop.person"]
     assert 0 < counts["omop.person"] < counts["raw.calls"] + counts["raw.encounters"]
     assert counts["marts.mart_daily_activity"] >= 3 * 3
     assert "Checks:" in clean.summary and "omop.person" in clean.summary

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from contact_platform.settings import DBT_PROJECT_DIR
+from contact_platform.transform.omop_schema import SCHEMA_FILE, render
 from contact_platform.transform.omop_spec import omop_fields, postgres_type
 
 OMOP_DIR = DBT_PROJECT_DIR / "models" / "omop"
@@ -45,3 +46,23 @@ def test_type_mapping_follows_ohdsi_postgres_ddl():
     assert postgres_type("float") == "numeric"
     assert postgres_type("varchar(MAX)") == "text"
     assert postgres_type("Integer") == "integer"
+
+
+def test_the_committed_schema_is_the_rendered_one():
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == render(), (
+        "run: python -m contact_platform.transform.omop_schema --write"
+    )
+
+
+def test_concept_fields_are_checked_for_domain_and_standardness():
+    columns = {c["name"]: c for c in MODELS["condition_occurrence"]["columns"]}
+    [concept] = [t for t in columns["condition_concept_id"]["data_tests"] if "valid_concept" in t]
+    assert concept["valid_concept"]["arguments"] == {"standard": True, "domain": "Condition"}
+    [source] = [
+        t for t in columns["condition_source_concept_id"]["data_tests"] if "valid_concept" in t
+    ]
+    assert source["valid_concept"]["arguments"] == {"standard": False}
+    assert "within_visit" in columns["condition_start_date"]["data_tests"]
+    assert {"relationships": {"arguments": {"to": "ref('person')", "field": "person_id"}}} in (
+        columns["person_id"]["data_tests"]
+    )

@@ -1,4 +1,4 @@
-{#- Activity per association and day (French metropolitan time): calls, encounters by kind, and
+{#- Activity per association and local day (the association's time zone): calls, encounters by kind, and
     the share of encounters with a coded diagnosis (SurSaUD keeps an association in research
     series only when it reaches 75%). Counts below the small-count threshold are hidden. -#}
 with calls as (

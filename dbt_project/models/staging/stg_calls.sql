@@ -4,11 +4,12 @@ with latest as (
 )
 
 select
-    association_id,
+    latest.association_id,
     call_id,
-    association_id || ':' || call_id as call_key,
+    latest.association_id || ':' || call_id as call_key,
     received_at,
-    (received_at at time zone 'Europe/Paris')::date as received_local_date,
+    {{ local_time('received_at') }} as received_local_at,
+    {{ local_time('received_at') }}::date as received_local_date,
     channel,
     caller_relation,
     call_reason_code,
@@ -16,3 +17,4 @@ select
     triage_decision,
     {{ patient_columns() }}
     {{ lineage_columns('calls') }}
+{{ join_association_timezone() }}

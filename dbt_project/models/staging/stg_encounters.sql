@@ -4,18 +4,22 @@ with latest as (
 )
 
 select
-    association_id,
+    latest.association_id,
     encounter_id,
-    association_id || ':' || encounter_id as encounter_key,
-    case when call_id is not null then association_id || ':' || call_id end as call_key,
+    latest.association_id || ':' || encounter_id as encounter_key,
+    case when call_id is not null then latest.association_id || ':' || call_id end as call_key,
     encounter_type,
-    association_id || ':' || doctor_id as doctor_key,
+    latest.association_id || ':' || doctor_id as doctor_key,
     place,
-    case when centre_id is not null then association_id || ':' || centre_id end as centre_key,
+    case when centre_id is not null then latest.association_id || ':' || centre_id end
+        as centre_key,
     started_at,
     ended_at,
-    (started_at at time zone 'Europe/Paris')::date as started_local_date,
+    {{ local_time('started_at') }} as started_local_at,
+    {{ local_time('ended_at') }} as ended_local_at,
+    {{ local_time('started_at') }}::date as started_local_date,
     outcome,
     gp_handover,
     {{ patient_columns() }}
     {{ lineage_columns('encounters') }}
+{{ join_association_timezone() }}

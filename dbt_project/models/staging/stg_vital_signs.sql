@@ -4,8 +4,9 @@ with latest as (
 )
 
 select
-    association_id || ':' || encounter_id as encounter_key,
+    latest.association_id || ':' || encounter_id as encounter_key,
     measured_at,
+    {{ local_time('measured_at') }} as measured_local_at,
     temperature_c,
     heart_rate_bpm,
     spo2_percent,
@@ -13,3 +14,4 @@ select
     diastolic_bp_mmhg,
     respiratory_rate_pm,
     {{ lineage_columns('vital_signs') }}
+{{ join_association_timezone() }}
