@@ -47,3 +47,11 @@ select '{{ this.identifier }}', coalesce(max(changed_at), '-infinity'::timestamp
 from {{ ref('int_visits') }}
 on conflict (model) do update set changed_through = excluded.changed_through
 {% endmacro %}
+
+{#- The visits of the episodes with a changed visit (present ones only). -#}
+{% macro changed_episode_visits() -%}
+select visits.*
+from {{ ref('int_visits') }} as visits
+inner join ({{ changed_episodes() }}) as changed on changed.episode_id = visits.episode_id
+where visits.is_present
+{%- endmacro %}

@@ -3,15 +3,8 @@
     encounters that call led to); a walk-in encounter is an episode of its own. Disease Episode
     32533; its object is the standard concept of the episode's first primary diagnosis when
     mapped to a Condition, 0 otherwise. Type 32817 = EHR. -#}
-with changed as (
-    {{ changed_episodes() }}
-),
-
-visits as (
-    select visits.*
-    from {{ ref('int_visits') }} as visits
-    inner join changed on changed.episode_id = visits.episode_id
-    where visits.is_present
+with visits as (
+    {{ changed_episode_visits() }}
 ),
 
 first_visit as (

@@ -2,15 +2,8 @@
 {#- OMOP CDM 5.4 EPISODE_EVENT: the visits and diagnoses of each acute care episode. The field
     concepts (CDM vocabulary, class Field) come from the loaded vocabulary; they are 0 with the
     shipped subset, which does not carry them. -#}
-with changed as (
-    {{ changed_episodes() }}
-),
-
-visits as (
-    select visits.*
-    from {{ ref('int_visits') }} as visits
-    inner join changed on changed.episode_id = visits.episode_id
-    where visits.is_present
+with visits as (
+    {{ changed_episode_visits() }}
 ),
 
 events as (

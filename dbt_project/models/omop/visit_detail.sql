@@ -37,12 +37,7 @@ legs as (
     select
         context.encounter_detail_id,
         changed.person_id,
-        case encounters.encounter_type
-            when 'home_visit' then 581476
-            when 'centre_consultation' then 9202
-            when 'teleconsultation' then 5083
-            else 0
-        end,
+        {{ encounter_visit_concept('encounters.encounter_type') }},
         context.started_local_at,
         context.ended_local_at,
         context.provider_id,

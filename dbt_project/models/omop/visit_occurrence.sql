@@ -32,12 +32,7 @@ encounters as (
     select
         changed.visit_occurrence_id,
         changed.person_id,
-        case encounters.encounter_type
-            when 'home_visit' then 581476
-            when 'centre_consultation' then 9202
-            when 'teleconsultation' then 5083
-            else 0
-        end,
+        {{ encounter_visit_concept('encounters.encounter_type') }},
         context.started_local_at,
         context.ended_local_at,
         context.provider_id,
