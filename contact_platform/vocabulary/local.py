@@ -18,7 +18,12 @@ from dataclasses import dataclass
 
 import psycopg
 
-from contact_platform.contract.entities import OUTCOMES, TRIAGE_DECISIONS, YES_NO_UNKNOWN
+from contact_platform.contract.entities import (
+    ENCOUNTERS,
+    OUTCOMES,
+    TRIAGE_DECISIONS,
+    YES_NO_UNKNOWN,
+)
 from contact_platform.contract.icpc2 import ICPC2_SEED
 
 LOCAL_CONCEPT_FLOOR = 2_000_000_000
@@ -26,13 +31,11 @@ LOCAL_CONCEPT_CEILING = 2_000_199_999  # the range this module owns
 ICPC2 = "ICPC2"
 CONTACT = "CONTACT"
 _CONTACT_BASE = 2_000_100_000
-_VOCABULARY_CONCEPTS = {ICPC2: 2_000_199_000, CONTACT: 2_000_199_001}
-GP_HANDOVER = ("sent", "not_sent", "no_gp")
 # Blocks of CONTACT codes: (prefix, values in contract order). Append only, never reorder.
 CONTACT_BLOCKS = (
     ("outcome", OUTCOMES),
     ("triage", TRIAGE_DECISIONS),
-    ("gp_handover", GP_HANDOVER),
+    ("gp_handover", ENCOUNTERS.column("gp_handover").allowed_values),
     ("regular_gp", YES_NO_UNKNOWN),
 )
 
@@ -86,9 +89,10 @@ def contact_concepts() -> list[LocalConcept]:
     ]
 
 
-_VOCABULARY_ROWS = (
-    (ICPC2, "International Classification of Primary Care, 2nd edition (WONCA)"),
-    (CONTACT, "CONTACT source codes (SOS Médecins extract contract)"),
+# The local vocabularies: id, name, and the concept standing for the vocabulary itself.
+_VOCABULARIES = (
+    (ICPC2, "International Classification of Primary Care, 2nd edition (WONCA)", 2_000_199_000),
+    (CONTACT, "CONTACT source codes (SOS Médecins extract contract)", 2_000_199_001),
 )
 
 
@@ -126,8 +130,7 @@ def register_local_vocabularies(conn: psycopg.Connection) -> None:
             ]
             + [
                 (concept_id, name, "Metadata", "Vocabulary", "Vocabulary", vocabulary_id)
-                for (vocabulary_id, name) in _VOCABULARY_ROWS
-                for concept_id in [_VOCABULARY_CONCEPTS[vocabulary_id]]
+                for (vocabulary_id, name, concept_id) in _VOCABULARIES
             ],
         )
     conn.execute(
@@ -135,7 +138,7 @@ def register_local_vocabularies(conn: psycopg.Connection) -> None:
            NULL, 0) ON CONFLICT (vocabulary_id) DO NOTHING"""
     )
     _write_maps_to(conn)
-    for vocabulary_id, name in _VOCABULARY_ROWS:
+    for vocabulary_id, name, concept_id in _VOCABULARIES:
         conn.execute(
             """INSERT INTO vocab.vocabulary AS v VALUES
                (%(id)s, %(name)s, 'CONTACT local vocabulary', %(version)s, %(concept)s)
@@ -147,7 +150,7 @@ def register_local_vocabularies(conn: psycopg.Connection) -> None:
                 "id": vocabulary_id,
                 "name": name,
                 "version": _local_version(conn, vocabulary_id),
-                "concept": _VOCABULARY_CONCEPTS[vocabulary_id],
+                "concept": concept_id,
             },
         )
 

@@ -1,9 +1,12 @@
 {{ config(materialized='view') }}
 {#- What every clinical row of an encounter points to: its visit, the encounter leg of its
     visit details, the doctor, the care site and the call that led to it (when that call has
-    arrived). -#}
+    arrived), with the encounter's kind and orientation. -#}
 select
     encounters.encounter_key,
+    encounters.encounter_type,
+    encounters.outcome,
+    encounters.call_key,
     visits.visit_occurrence_id,
     visits.person_id,
     encounters.started_local_at,

@@ -1,6 +1,7 @@
 {#- Every local source code (ICPC-2, CONTACT) with its source concept and, when a reviewed
     mapping gives one, the valid standard concept it maps to (0 otherwise) and that concept's
-    domain. A code with several targets keeps the smallest, so each source row gives one row. -#}
+    domain, and the standard concept a condition field may hold (a Condition, else 0). A code
+    with several targets keeps the smallest, so each source row gives one row. -#}
 with maps_to as (
     select distinct on (relationship.concept_id_1)
         relationship.concept_id_1 as source_concept_id,
@@ -21,7 +22,9 @@ select
     source.concept_code,
     source.concept_id as source_concept_id,
     coalesce(maps_to.standard_concept_id, 0) as standard_concept_id,
-    maps_to.standard_domain_id
+    maps_to.standard_domain_id,
+    (case when maps_to.standard_domain_id = 'Condition' then maps_to.standard_concept_id
+          else 0 end) as condition_concept_id
 from {{ source('vocab', 'concept') }} as source
 left join maps_to on maps_to.source_concept_id = source.concept_id
 where source.vocabulary_id in ('ICPC2', 'CONTACT')

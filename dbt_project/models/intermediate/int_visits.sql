@@ -33,7 +33,7 @@ children as (
     group by encounter_key
 ),
 
-visits as (
+calls as (
     select
         'call:' || call_key as visit_key,
         'call' as visit_kind,
@@ -43,9 +43,9 @@ visits as (
         received_local_at as ended_local_at,
         concat_ws('|', delivery_id, loaded_at) as record_state
     from {{ ref('stg_calls') }}
+),
 
-    union all
-
+encounters as (
     select
         'encounter:' || encounters.encounter_key,
         'encounter',
@@ -54,10 +54,16 @@ visits as (
         encounters.started_local_at,
         encounters.ended_local_at,
         concat_ws('|', encounters.delivery_id, encounters.loaded_at, children.last_loaded_at,
-                  children.row_count, calls.call_key is not null)
+                  children.row_count, calls.source_key is not null)
     from {{ ref('stg_encounters') }} as encounters
     left join children on children.encounter_key = encounters.encounter_key
-    left join {{ ref('stg_calls') }} as calls on calls.call_key = encounters.call_key
+    left join calls on calls.source_key = encounters.call_key
+),
+
+visits as (
+    select * from calls
+    union all
+    select * from encounters
 ),
 
 current_visits as (

@@ -10,8 +10,7 @@ with changed as (
 select
     condition_ids.condition_occurrence_id::integer as condition_occurrence_id,
     changed.person_id::integer as person_id,
-    (case when concepts.standard_domain_id = 'Condition' then concepts.standard_concept_id
-          else 0 end)::integer as condition_concept_id,
+    coalesce(concepts.condition_concept_id, 0)::integer as condition_concept_id,
     context.started_local_at::date as condition_start_date,
     context.started_local_at::timestamp as condition_start_datetime,
     null::date as condition_end_date,

@@ -16,8 +16,7 @@ first_visit as (
 primary_diagnosis as (
     select distinct on (visits.episode_id)
         visits.episode_id,
-        case when concepts.standard_domain_id = 'Condition' then concepts.standard_concept_id
-             else 0 end as object_concept_id,
+        concepts.condition_concept_id as object_concept_id,
         diagnoses.icpc2_code
     from visits
     inner join {{ ref('stg_diagnoses') }} as diagnoses

@@ -37,17 +37,15 @@ legs as (
     select
         context.encounter_detail_id,
         changed.person_id,
-        {{ encounter_visit_concept('encounters.encounter_type') }},
+        {{ encounter_visit_concept('context.encounter_type') }},
         context.started_local_at,
         context.ended_local_at,
         context.provider_id,
         context.care_site_id,
-        encounters.encounter_type,
-        case when context.triage_detail_id is not null then 'triage:' || encounters.call_key end,
+        context.encounter_type,
+        case when context.triage_detail_id is not null then 'triage:' || context.call_key end,
         changed.visit_occurrence_id
     from changed
-    inner join {{ ref('stg_encounters') }} as encounters
-        on encounters.encounter_key = changed.source_key
     inner join {{ ref('int_encounter_context') }} as context
         on context.encounter_key = changed.source_key
     where changed.visit_kind = 'encounter'

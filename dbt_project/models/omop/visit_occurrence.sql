@@ -32,23 +32,21 @@ encounters as (
     select
         changed.visit_occurrence_id,
         changed.person_id,
-        {{ encounter_visit_concept('encounters.encounter_type') }},
+        {{ encounter_visit_concept('context.encounter_type') }},
         context.started_local_at,
         context.ended_local_at,
         context.provider_id,
         context.care_site_id,
-        encounters.encounter_type,
-        case encounters.outcome
+        context.encounter_type,
+        case context.outcome
             when 'home' then 8536
             when 'emergency_department' then 8870
             when 'hospitalisation' then 8717
             else 0
         end,
-        'outcome:' || encounters.outcome,
+        'outcome:' || context.outcome,
         context.call_visit_occurrence_id
     from changed
-    inner join {{ ref('stg_encounters') }} as encounters
-        on encounters.encounter_key = changed.source_key
     inner join {{ ref('int_encounter_context') }} as context
         on context.encounter_key = changed.source_key
     where changed.visit_kind = 'encounter'
