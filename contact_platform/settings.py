@@ -24,6 +24,7 @@ class Settings:
     database_url: str | None
     pseudonym_key: str | None
     pseudonym_key_file: Path | None
+    ingest_workers: int  # processes loading deliveries in parallel
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -34,6 +35,7 @@ class Settings:
             database_url=env.get("CONTACT_DATABASE_URL") or None,
             pseudonym_key=env.get("CONTACT_PSEUDONYM_KEY") or None,
             pseudonym_key_file=Path(key_file).expanduser() if key_file else None,
+            ingest_workers=int(env.get("CONTACT_INGEST_WORKERS") or os.cpu_count() or 1),
         )
 
     @property

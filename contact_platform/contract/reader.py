@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 
 from contact_platform.contract.entities import DELIMITER, ENCODING, ColumnType, Entity
@@ -101,10 +100,11 @@ def read_extract(
             reader = csv.reader(handle, delimiter=DELIMITER, strict=True)
             header = next(reader, None)
             _check_header(path, entity, header)
+            plan = _plan(entity)
             for row in reader:
                 line = reader.line_num
                 try:
-                    yield line, _typed_record(entity, row)
+                    yield line, _typed_record(plan, row)
                 except _RowError as problem:
                     if on_reject is None:
                         raise ContractViolation(
@@ -140,9 +140,12 @@ class _RowError(ValueError):
         self.column, self.value_class, self.reason = column, value_class, reason
 
 
-@cache
-def _plan(entity: Entity) -> tuple[tuple[str, bool, Callable[[str], object] | None, str], ...]:
-    """Per column: name, required, parser (None for text, kept as is), expected kind."""
+_Plan = tuple[tuple[str, bool, Callable[[str], object] | None, str], ...]
+
+
+def _plan(entity: Entity) -> _Plan:
+    """Per column: name, required, parser (None for text, kept as is), expected kind. Built once
+    per file: hashing an Entity (all its columns) once per row cost as much as the typing."""
     return tuple(
         (
             column.name,
@@ -154,8 +157,7 @@ def _plan(entity: Entity) -> tuple[tuple[str, bool, Callable[[str], object] | No
     )
 
 
-def _typed_record(entity: Entity, row: list[str]) -> Record:
-    plan = _plan(entity)
+def _typed_record(plan: _Plan, row: list[str]) -> Record:
     if len(row) != len(plan):
         raise _RowError(None, f"{len(row)} fields", f"{len(row)} fields, expected {len(plan)}")
     record: Record = {}

@@ -7,8 +7,6 @@ import dagster as dg
 import psycopg
 
 from contact_platform.contract import ENTITIES
-from contact_platform.contract.delivery import DeliveryNameError
-from contact_platform.contract.reader import ContractViolation
 from contact_platform.ingest.landing import (
     ReadyDelivery,
     archive,
@@ -17,12 +15,8 @@ from contact_platform.ingest.landing import (
     ready_deliveries,
     unrecognised_files,
 )
-from contact_platform.ingest.loader import (
-    RAW_SCHEMA,
-    DeliveryRefused,
-    ensure_raw_tables,
-    load_delivery,
-)
+from contact_platform.ingest.loader import RAW_SCHEMA, ensure_raw_tables
+from contact_platform.ingest.parallel import load_deliveries
 from contact_platform.ingest.partitions import DELIVERIES
 from contact_platform.ingest.resource import LandingZoneResource
 from contact_platform.privacy.resource import PseudonymisationResource
@@ -35,7 +29,6 @@ LINEAGE_ASSET_KEYS = {
     "delivery_files": "Files of each loaded delivery: SHA-256, rows loaded, rejected, opposed.",
     "rejects": "Rows that could not be typed: file, line, column, value class, reason.",
 }
-_REFUSALS = (ContractViolation, DeliveryRefused, DeliveryNameError)
 
 
 @dg.multi_asset(
@@ -54,7 +47,7 @@ _REFUSALS = (ContractViolation, DeliveryRefused, DeliveryNameError)
         for name, text in LINEAGE_ASSET_KEYS.items()
     ],
     partitions_def=DELIVERIES,
-    # A backfill of many deliveries runs as one run: one connection, no per-run start-up.
+    # A backfill of many deliveries runs as one run, spread over one loader process per core.
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def association_deliveries(
@@ -70,37 +63,39 @@ def association_deliveries(
     wanted = set(context.partition_keys)
     loaded_rows: Counter[str] = Counter()
     rejected_rows: Counter[str] = Counter()
-    outcome: Counter[str] = Counter()
+    done: Counter[str] = Counter()
     refused = _quarantine_unrecognised(landing_zone)
     arrived = [d for d in ready_deliveries(landing_zone.incoming) if d.name.delivery_id in wanted]
-    with psycopg.connect(warehouse.url()) as conn:
+    url = warehouse.url()
+    with psycopg.connect(url) as conn:
         ensure_raw_tables(conn)
-        for delivery in arrived:
-            try:
-                result = load_delivery(conn, delivery, key)
-            except _REFUSALS as error:
-                quarantine(delivery.paths, landing_zone.quarantine, str(error))
-                refused.append(str(error))
-                context.log.error(f"quarantined delivery {delivery.name.stem}: {error}")
-                continue
+    archived = _archived(landing_zone, wanted - {d.name.delivery_id for d in arrived})
+    for outcome in load_deliveries(url, [*arrived, *archived], key, landing_zone.load_workers):
+        delivery, result = outcome.delivery, outcome.result
+        from_incoming = delivery.manifest.is_relative_to(landing_zone.incoming)
+        if result is None:
+            if from_incoming:
+                quarantine(delivery.paths, landing_zone.quarantine, str(outcome.refusal))
+            refused.append(str(outcome.refusal))
+            context.log.error(f"refused delivery {delivery.name.stem}: {outcome.refusal}")
+            continue
+        if from_incoming:
             archive(delivery.paths, landing_zone.archive, delivery.name.association_id)
-            loaded_rows.update(result.rows)
-            rejected_rows.update(result.rejected)
-            outcome["already loaded" if result.skipped else "loaded"] += 1
-        for delivery in _archived(landing_zone, wanted - {d.name.delivery_id for d in arrived}):
-            result = load_delivery(conn, delivery, key)
-            loaded_rows.update(result.rows)
-            outcome["already loaded" if result.skipped else "reloaded from archive"] += 1
+        loaded_rows.update(result.rows)
+        rejected_rows.update(result.rejected)
+        fresh = "loaded" if from_incoming else "reloaded from archive"
+        done["already loaded" if result.skipped else fresh] += 1
+    with psycopg.connect(url) as conn:
         totals = {
             name: conn.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{name}").fetchone()[0]
             for name in RAW_ASSET_KEYS
         }
-    context.log.info(f"deliveries: {dict(outcome)}, quarantined: {len(refused)}")
+    context.log.info(f"deliveries: {dict(done)}, refused: {len(refused)}")
     for name, asset_key in RAW_ASSET_KEYS.items():
         yield dg.MaterializeResult(
             asset_key=asset_key,
             metadata={
-                "deliveries": dict(outcome),
+                "deliveries": dict(done),
                 "rows_loaded": loaded_rows[name],
                 "rows_rejected": rejected_rows[name],
                 "dagster/row_count": totals[name],

@@ -24,7 +24,7 @@ from contact_platform.ingest.pseudonymise import (
     LINEAGE_COLUMNS,
     PATIENT_COLUMNS,
     raw_columns,
-    raw_row,
+    raw_row_maker,
 )
 from contact_platform.privacy.opposition import KeptOut
 
@@ -227,6 +227,7 @@ def _replace_rows(
     count = opposed = 0
     problems: list[RowProblem] = []
     keys_at = len(raw_columns(entity)) - len(PATIENT_COLUMNS) - len(LINEAGE_COLUMNS)
+    raw_row = raw_row_maker(entity, key)
     with conn.cursor() as cursor:
         cursor.execute(
             sql.SQL("DELETE FROM {} WHERE delivery_id = %s").format(_table(entity)),
@@ -234,7 +235,7 @@ def _replace_rows(
         )
         with cursor.copy(copy) as stream:
             for line, record in read_extract(path, entity, on_reject=problems.append):
-                values = raw_row(entity, record, key)
+                values = raw_row(record)
                 if _kept_out(entity, record, values, keys_at, kept_out):
                     opposed += 1
                     continue

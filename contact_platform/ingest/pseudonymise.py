@@ -7,8 +7,8 @@ Identity columns are consumed here: they become a keyed person pseudonym plus co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from functools import cache
 
 from contact_platform.contract import ColumnType, Entity, Handling
 from contact_platform.contract.reader import Record
@@ -47,22 +47,38 @@ def raw_columns(entity: Entity) -> list[tuple[str, str]]:
     return [*LINEAGE_COLUMNS, *delivered, *patient]
 
 
-def raw_row(entity: Entity, record: Record, key: bytes) -> tuple[object, ...]:
-    """The values of `record` past pseudonymisation, in `raw_columns` order (lineage aside)."""
-    if _passes_through(entity):
-        return tuple(record.values())  # the reader builds records in contract order
-    identity = _known_identity(record) if entity.describes_patient else KnownIdentity()
-    delivered = []
-    for name, handling in _delivered_columns(entity):
-        value = record[name]
-        if handling is Handling.FREE_TEXT:
-            value = scrub_text(_text(record, name), identity)
-        elif handling is Handling.PSEUDONYMISED and value is not None:
-            value = keyed_pseudonym(key, f"{name}:{record['association_id']}", str(value))
-        delivered.append(value)
-    if not entity.describes_patient:
-        return tuple(delivered)
-    return (*delivered, *_patient_columns(record, identity, key))
+RawRow = Callable[[Record], tuple[object, ...]]
+
+
+def raw_row_maker(entity: Entity, key: bytes) -> RawRow:
+    """The function giving a record's values past pseudonymisation, in `raw_columns` order
+    (lineage aside). Built once per file so that the per-row work is only the values' own."""
+    delivered = tuple(
+        (column.name, column.handling)
+        for column in entity.columns
+        if column.handling is not Handling.IDENTITY
+    )
+    if all(handling is Handling.KEEP for _, handling in delivered) and len(delivered) == len(
+        entity.columns
+    ):
+        return lambda record: tuple(record.values())  # records come in contract order
+    describes_patient = entity.describes_patient
+
+    def raw_row(record: Record) -> tuple[object, ...]:
+        identity = _known_identity(record) if describes_patient else KnownIdentity()
+        values = []
+        for name, handling in delivered:
+            value = record[name]
+            if handling is Handling.FREE_TEXT:
+                value = scrub_text(_text(record, name), identity)
+            elif handling is Handling.PSEUDONYMISED and value is not None:
+                value = keyed_pseudonym(key, f"{name}:{record['association_id']}", str(value))
+            values.append(value)
+        if not describes_patient:
+            return tuple(values)
+        return (*values, *_patient_columns(record, identity, key))
+
+    return raw_row
 
 
 def _known_identity(record: Record) -> KnownIdentity:
@@ -96,21 +112,6 @@ def _patient_columns(record: Record, identity: KnownIdentity, key: bytes) -> tup
         birth_date.month,
         record["patient_sex"],
         department_from_postcode(_text(record, "patient_postcode")),
-    )
-
-
-@cache
-def _passes_through(entity: Entity) -> bool:
-    return all(column.handling is Handling.KEEP for column in entity.columns)
-
-
-@cache
-def _delivered_columns(entity: Entity) -> tuple[tuple[str, Handling], ...]:
-    """(name, handling) of the columns that reach the database, in contract order."""
-    return tuple(
-        (column.name, column.handling)
-        for column in entity.columns
-        if column.handling is not Handling.IDENTITY
     )
 
 

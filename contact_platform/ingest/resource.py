@@ -11,6 +11,8 @@ class LandingZoneResource(dg.ConfigurableResource):
     """Folders of the landing zone: incoming (watched), archive (loaded), quarantine (refused)."""
 
     root: str
+    # Deliveries load in parallel, one process per core by default (CONTACT_INGEST_WORKERS).
+    load_workers: int = 1
 
     @property
     def incoming(self) -> Path:
@@ -26,4 +28,4 @@ class LandingZoneResource(dg.ConfigurableResource):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "LandingZoneResource":
-        return cls(root=str(settings.landing_dir))
+        return cls(root=str(settings.landing_dir), load_workers=settings.ingest_workers)

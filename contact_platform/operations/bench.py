@@ -29,7 +29,8 @@ import psycopg
 from contact_platform.contract import ENTITIES
 from contact_platform.contract.entities import DELIMITER
 from contact_platform.ingest.landing import ready_deliveries
-from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
+from contact_platform.ingest.loader import ensure_raw_tables
+from contact_platform.ingest.parallel import load_deliveries
 from contact_platform.privacy.evaluation import (
     pairwise_scores,
     planted_identifiers,
@@ -205,12 +206,17 @@ class Bench:
         return rows
 
     def _ingest(self, folder: Path) -> int:
-        rows = 0
+        """The loader as the ingestion asset runs it, one process per core by default."""
         with psycopg.connect(self.url) as conn:
             ensure_raw_tables(conn)
-            for delivery in ready_deliveries(folder):
-                result = load_delivery(conn, delivery, DEMO_KEY)
-                rows += sum(result.rows.values()) + sum(result.rejected.values())
+        rows = 0
+        deliveries = ready_deliveries(folder)
+        for outcome in load_deliveries(
+            self.url, deliveries, DEMO_KEY, self.settings.ingest_workers
+        ):
+            if outcome.result is None:
+                raise RuntimeError(f"the bench's own delivery was refused: {outcome.refusal}")
+            rows += sum(outcome.result.rows.values()) + sum(outcome.result.rejected.values())
         return rows
 
     def _dbt_build(self) -> dict[str, object]:

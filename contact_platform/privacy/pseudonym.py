@@ -10,7 +10,6 @@ and not on the next is still one person.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import unicodedata
@@ -23,6 +22,8 @@ PSEUDONYM_HEX_LENGTH = 32  # 128 bits: fits OMOP's varchar(50) source values, no
 
 def fold(text: str) -> str:
     """Upper case without accents ('Bœuf-Dupré' -> 'BOEUF-DUPRE'): how names are compared."""
+    if text.isascii():  # most names: nothing to decompose
+        return text.upper()
     decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).upper()
 
@@ -33,7 +34,7 @@ def normalise_name(name: str) -> str:
 
 
 def _hmac(key: bytes, message: str) -> str:
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX_LENGTH]
+    return hmac.digest(key, message.encode("utf-8"), "sha256").hex()[:PSEUDONYM_HEX_LENGTH]
 
 
 def nir_pseudonym(key: bytes, nir: str | None) -> str | None:

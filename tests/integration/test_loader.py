@@ -137,15 +137,20 @@ def test_a_crash_in_the_middle_of_a_load_leaves_no_partial_rows(conn, delivery, 
     from contact_platform.ingest import loader
 
     calls = {"n": 0}
-    real = loader.raw_row
+    real_maker = loader.raw_row_maker
 
-    def crash_on_the_thirtieth_row(*args):
-        calls["n"] += 1
-        if calls["n"] == 30:
-            raise MemoryError("simulated crash")
-        return real(*args)
+    def crashing_maker(entity, key):
+        real = real_maker(entity, key)
 
-    monkeypatch.setattr(loader, "raw_row", crash_on_the_thirtieth_row)
+        def crash_on_the_thirtieth_row(record):
+            calls["n"] += 1
+            if calls["n"] == 30:
+                raise MemoryError("simulated crash")
+            return real(record)
+
+        return crash_on_the_thirtieth_row
+
+    monkeypatch.setattr(loader, "raw_row_maker", crashing_maker)
     with pytest.raises(MemoryError):
         load_delivery(conn, delivery, TEST_KEY)
     assert sum(_counts(conn).values()) == 0
