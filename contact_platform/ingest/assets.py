@@ -15,7 +15,7 @@ from contact_platform.ingest.landing import (
     ready_deliveries,
     unrecognised_files,
 )
-from contact_platform.ingest.loader import RAW_SCHEMA, ensure_raw_tables
+from contact_platform.ingest.loader import RAW_SCHEMA
 from contact_platform.ingest.parallel import load_deliveries
 from contact_platform.ingest.partitions import DELIVERIES
 from contact_platform.ingest.resource import LandingZoneResource
@@ -67,8 +67,6 @@ def association_deliveries(
     refused = _quarantine_unrecognised(landing_zone)
     arrived = [d for d in ready_deliveries(landing_zone.incoming) if d.name.delivery_id in wanted]
     url = warehouse.url()
-    with psycopg.connect(url) as conn:
-        ensure_raw_tables(conn)
     archived = _archived(landing_zone, wanted - {d.name.delivery_id for d in arrived})
     for outcome in load_deliveries(url, [*arrived, *archived], key, landing_zone.load_workers):
         delivery, result = outcome.delivery, outcome.result

@@ -26,7 +26,7 @@ from contact_platform.ingest.pseudonymise import (
     raw_columns,
     raw_row_maker,
 )
-from contact_platform.privacy.opposition import KeptOut
+from contact_platform.privacy.opposition import KeptOut, ensure_privacy_tables
 
 RAW_SCHEMA = "raw"
 # Filled by PostgreSQL: the start of the load's transaction, the same for a whole delivery.
@@ -42,8 +42,11 @@ CREATE TABLE IF NOT EXISTS raw.deliveries (
     produced_at timestamptz NOT NULL,
     contract_version text NOT NULL,
     manifest_sha256 text NOT NULL,
-    loaded_at timestamptz NOT NULL DEFAULT now()
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    changed_at timestamptz NOT NULL DEFAULT now()
 );
+-- Warehouses created before changed_at existed.
+ALTER TABLE raw.deliveries ADD COLUMN IF NOT EXISTS changed_at timestamptz NOT NULL DEFAULT now();
 CREATE TABLE IF NOT EXISTS raw.delivery_files (
     delivery_id text NOT NULL REFERENCES raw.deliveries ON DELETE CASCADE,
     entity text NOT NULL,
@@ -67,6 +70,20 @@ CREATE TABLE IF NOT EXISTS raw.rejects (
 """
 
 
+# Any deletion of raw rows (a retention or objection purge, a re-delivery) stamps the deliveries
+# they came from: incremental staging restages the records of every delivery whose stamp it has
+# not seen, so rows deleted here leave staging at its next build.
+_CHANGE_STAMP_DDL = """
+CREATE OR REPLACE FUNCTION raw.stamp_changed_deliveries() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE raw.deliveries SET changed_at = clock_timestamp()
+    WHERE delivery_id IN (SELECT DISTINCT delivery_id FROM deleted_rows);
+    RETURN NULL;
+END $$
+"""
+
+
 class DeliveryRefused(ValueError):
     """A delivery that cannot be loaded as it is; it is quarantined whole with this reason."""
 
@@ -82,9 +99,12 @@ class LoadResult:
 
 
 def ensure_raw_tables(conn: psycopg.Connection) -> None:
-    """Create the raw schema and one table per contract entity, if they do not exist."""
+    """Create the raw schema and one table per contract entity, if they do not exist. Run once
+    before loading: concurrent loaders must not race to create them."""
     conn.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     conn.execute(_DELIVERIES_DDL)
+    conn.execute(_CHANGE_STAMP_DDL)
+    ensure_privacy_tables(conn)  # the loader keeps opposed persons out
     for entity in ENTITIES.values():
         columns = sql.SQL(", ").join(
             sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type))
@@ -96,7 +116,29 @@ def ensure_raw_tables(conn: psycopg.Connection) -> None:
                 sql.Identifier(f"{entity.name}_delivery_id_idx"), _table(entity)
             )
         )
+        # Incremental staging looks records up by the unit it restages (a call, an encounter).
+        conn.execute(
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (({}))").format(
+                sql.Identifier(f"{entity.name}_staging_unit_idx"),
+                _table(entity),
+                staging_unit(entity),
+            )
+        )
+        conn.execute(
+            sql.SQL(
+                "CREATE OR REPLACE TRIGGER stamp_changed_deliveries AFTER DELETE ON {} "
+                "REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT "
+                "EXECUTE FUNCTION raw.stamp_changed_deliveries()"
+            ).format(_table(entity))
+        )
     conn.commit()
+
+
+def staging_unit(entity: Entity) -> sql.Composed:
+    """The key of what incremental staging restages together: a call, or an encounter with its
+    details. The dbt macro `staging_unit` writes the same expression (so the index serves it)."""
+    record = "call_id" if entity.name == "calls" else "encounter_id"
+    return sql.SQL("association_id || ':' || {}").format(sql.Identifier(record))
 
 
 def read_manifest(delivery: ReadyDelivery) -> Manifest:

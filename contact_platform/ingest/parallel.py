@@ -18,7 +18,12 @@ import psycopg
 from contact_platform.contract.delivery import DeliveryNameError
 from contact_platform.contract.reader import ContractViolation
 from contact_platform.ingest.landing import ReadyDelivery
-from contact_platform.ingest.loader import DeliveryRefused, LoadResult, load_delivery
+from contact_platform.ingest.loader import (
+    DeliveryRefused,
+    LoadResult,
+    ensure_raw_tables,
+    load_delivery,
+)
 
 REFUSALS = (ContractViolation, DeliveryRefused, DeliveryNameError)
 
@@ -40,6 +45,8 @@ def load_deliveries(
     A refused delivery is an outcome, not an error: the others still load. Any other failure (the
     database gone, a bug) is raised, and deliveries not yet started are not started."""
     groups = _by_period(deliveries)
+    with psycopg.connect(url) as conn:
+        ensure_raw_tables(conn)
     if workers <= 1 or len(groups) <= 1:
         with psycopg.connect(url) as conn:
             for group in groups:

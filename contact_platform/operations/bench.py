@@ -29,7 +29,6 @@ import psycopg
 from contact_platform.contract import ENTITIES
 from contact_platform.contract.entities import DELIMITER
 from contact_platform.ingest.landing import ready_deliveries
-from contact_platform.ingest.loader import ensure_raw_tables
 from contact_platform.ingest.parallel import load_deliveries
 from contact_platform.privacy.evaluation import (
     pairwise_scores,
@@ -207,8 +206,6 @@ class Bench:
 
     def _ingest(self, folder: Path) -> int:
         """The loader as the ingestion asset runs it, one process per core by default."""
-        with psycopg.connect(self.url) as conn:
-            ensure_raw_tables(conn)
         rows = 0
         deliveries = ready_deliveries(folder)
         for outcome in load_deliveries(

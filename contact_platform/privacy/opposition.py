@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS privacy.opposed_records (
 """
 _DEPENDENTS = ("diagnoses", "vital_signs", "prescriptions")
 _VISIT_KINDS = ("call", "encounter")  # OMOP visits are keyed by kind and record
+_ENCOUNTER_TABLES = ("encounters", *_DEPENDENTS)  # staged by encounter key
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,12 @@ def opposition_counts(conn: psycopg.Connection) -> dict[str, int]:
 
 
 def _exists(conn: psycopg.Connection, table: str) -> bool:
-    return conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()[0]
+    """Whether `table` exists as a table (a view built before staging was incremental holds
+    nothing to delete)."""
+    return conn.execute(
+        "SELECT EXISTS (SELECT FROM pg_class WHERE oid = to_regclass(%s) AND relkind = 'r')",
+        (table,),
+    ).fetchone()[0]
 
 
 def _linked_keys(conn: psycopg.Connection, keys: set[str]) -> set[str]:
@@ -170,6 +176,8 @@ def _purge_derived(conn: psycopg.Connection, keys: list[str]) -> int:
         ("intermediate.int_persons", "person_id", person_ids),
         ("intermediate.int_person_links", "person_key", person_keys),
         ("intermediate.int_person_ids", "source_key", person_keys),
+        ("staging.stg_calls", "call_key", opposed_records),
+        *((f"staging.stg_{name}", "encounter_key", opposed_records) for name in _ENCOUNTER_TABLES),
     ):
         if _exists(conn, table):
             purged += conn.execute(
@@ -197,7 +205,6 @@ class KeptOut:
 
     @classmethod
     def load(cls, conn: psycopg.Connection, association_id: str) -> KeptOut:
-        ensure_privacy_tables(conn)
         keys = frozenset(r[0] for r in conn.execute("SELECT linkage_key FROM privacy.oppositions"))
         records = {
             (association_id, r[0])

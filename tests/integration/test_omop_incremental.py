@@ -1,19 +1,23 @@
 """Incremental OMOP: day after day, only the changed visits are rebuilt, and the tables are
 identical to a full refresh; a Usagi mapping remaps history on the next run."""
 
-from datetime import date
+import dataclasses
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from contact_platform.contract.delivery import Manifest
 from contact_platform.ingest.landing import ready_deliveries
 from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
+from contact_platform.privacy.retention import purge_older_than
 from contact_platform.synthetic.generator import GeneratorSpec, generate
 from contact_platform.vocabulary.athena import load_athena
 from contact_platform.vocabulary.local import icpc2_concept_id
 from contact_platform.vocabulary.usagi import import_usagi
 from tests.conftest import TEST_KEY, run_dbt
+from tests.integration.test_loader import _resequence, _rewrite_file
 from tests.integration.test_vocabulary import concept_row, usagi_file, write_athena
 
 pytestmark = pytest.mark.slow
@@ -42,11 +46,40 @@ TABLES = (
 INFLUENZA = 4266367
 
 
+STAGING = ("stg_calls", "stg_encounters", "stg_diagnoses", "stg_vital_signs", "stg_prescriptions")
+
+
 def snapshot(conn: psycopg.Connection) -> dict[str, list[tuple]]:
+    tables = [f"omop.{table}" for table in TABLES] + [f"staging.{table}" for table in STAGING]
     return {
-        table: conn.execute(f"SELECT * FROM omop.{table} ORDER BY 1, 2, 3").fetchall()
-        for table in TABLES
+        table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
+        for table in tables
     }
+
+
+def row_versions(conn: psycopg.Connection, delivery_id: str) -> set[tuple[str, str]]:
+    """(call, row version) of a delivery's staged calls: a restaged row gets a new xmin."""
+    return set(
+        conn.execute(
+            "SELECT call_key, xmin::text FROM staging.stg_calls WHERE delivery_id = %s",
+            (delivery_id,),
+        ).fetchall()
+    )
+
+
+def correction_without_its_last_calls(delivery, folder: Path, dropped: int):
+    """The delivery sent again (sequence 2) without its last calls, as a corrected extract."""
+    corrected = _resequence(delivery, 2, folder)
+    _rewrite_file(
+        corrected, "calls", lambda text: "\n".join(text.split("\n")[: -1 - dropped]) + "\n"
+    )
+    manifest = Manifest.from_json(corrected.manifest.read_text())
+    files = [
+        dataclasses.replace(entry, rows=entry.rows - dropped) if entry.entity == "calls" else entry
+        for entry in manifest.files
+    ]
+    corrected.manifest.write_text(dataclasses.replace(manifest, files=tuple(files)).to_json())
+    return corrected
 
 
 def visits_changed_by_last_run(conn: psycopg.Connection) -> int:
@@ -62,27 +95,41 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
     for delivery in ready_deliveries(tmp_path / "deliveries"):
         by_day.setdefault(delivery.name.period[:8], []).append(delivery)
     assert len(by_day) == 3
+    first, second, third = sorted(by_day)
     target = tmp_path / "target"
     with psycopg.connect(empty_warehouse, autocommit=True) as conn:
         ensure_raw_tables(conn)
-        changed = []
-        for day in sorted(by_day):
+        for day in (first, second):
             for delivery in by_day[day]:
                 load_delivery(conn, delivery, TEST_KEY)
             run_dbt(empty_warehouse, [OMOP], target)
-            changed.append(visits_changed_by_last_run(conn))
-        total = conn.execute("SELECT count(*) FROM intermediate.int_visits").fetchone()[0]
-        assert 0 < changed[-1] < total, "the third day rebuilt only its own visits"
-
+        untouched = by_day[second][0].name.delivery_id
+        before = row_versions(conn, untouched)
+        # Before day 3: a corrected extract drops 3 calls of day 1, and retention removes every
+        # record older than noon on day 1 (UTC): staging must lose exactly those rows.
+        corrected = by_day[first][1]
+        load_delivery(
+            conn, correction_without_its_last_calls(corrected, tmp_path / "fix", 3), TEST_KEY
+        )
+        purge_older_than(conn, datetime(2025, 1, 6, 12, tzinfo=UTC))
+        for delivery in by_day[third]:
+            load_delivery(conn, delivery, TEST_KEY)
         run_dbt(empty_warehouse, [OMOP], target)
-        assert (
-            conn.execute(
-                "SELECT count(DISTINCT changed_at) FROM intermediate.int_visits"
-            ).fetchone()[0]
-            == 3
-        ), "a run without new data changes no visit"
+        total = conn.execute("SELECT count(*) FROM intermediate.int_visits").fetchone()[0]
+        assert 0 < visits_changed_by_last_run(conn) < total, "day 3 rebuilt only what changed"
+        assert row_versions(conn, untouched) == before, "day 2 rows were not restaged"
+        assert conn.execute(
+            "SELECT count(*) FROM staging.stg_calls WHERE received_at < '2025-01-06 12:00Z'"
+        ).fetchone() == (0,)
+
+        stamps = "SELECT max(changed_at), count(DISTINCT changed_at) FROM intermediate.int_visits"
+        before_idle_run = conn.execute(stamps).fetchone()
+        run_dbt(empty_warehouse, [OMOP], target)
+        assert conn.execute(stamps).fetchone() == before_idle_run, "no new data, no change"
+        raw_calls = conn.execute("SELECT count(DISTINCT (association_id, call_id)) FROM raw.calls")
+        assert raw_calls.fetchone()[0] == len(snapshot(conn)["staging.stg_calls"])
         incremental = snapshot(conn)
-        assert all(incremental[t] for t in TABLES if t != "death")
+        assert all(incremental[f"omop.{t}"] for t in TABLES if t != "death")
 
         run_dbt(empty_warehouse, [OMOP], target, "--full-refresh")
         assert snapshot(conn) == incremental

@@ -43,12 +43,13 @@ def _load(url: str, deliveries: list[ReadyDelivery], workers: int) -> tuple[list
 
 
 def _digest(conn: psycopg.Connection, table: str) -> str:
-    """Every row of a raw table but its load time (which differs from one load to the next)."""
+    """Every row of a raw table but its load and change times (they differ from load to load)."""
     columns = [
         name
         for (name,) in conn.execute(
             "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'raw' AND table_name = %s AND column_name <> 'loaded_at' "
+            "WHERE table_schema = 'raw' AND table_name = %s "
+            "AND column_name NOT IN ('loaded_at', 'changed_at') "
             "ORDER BY ordinal_position",
             (table,),
         )

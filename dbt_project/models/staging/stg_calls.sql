@@ -1,6 +1,7 @@
+{{ staging_incremental('calls', 'call_key') }}
 {#- One row per call: when a call was delivered twice, the latest load wins. -#}
 with latest as (
-    {{ latest_load(source('raw', 'calls'), ['association_id', 'call_id']) }}
+    {{ latest_load('calls', ['association_id', 'call_id']) }}
 )
 
 select

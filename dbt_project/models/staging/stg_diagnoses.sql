@@ -1,6 +1,7 @@
+{{ staging_incremental('diagnoses', 'encounter_key') }}
 {#- ICPC-2 codes of each encounter, one row per (encounter, position). -#}
 with latest as (
-    {{ latest_load(source('raw', 'diagnoses'), ['association_id', 'encounter_id', 'position']) }}
+    {{ latest_load('diagnoses', ['association_id', 'encounter_id', 'position']) }}
 )
 
 select

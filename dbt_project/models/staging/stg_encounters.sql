@@ -1,6 +1,7 @@
+{{ staging_incremental('encounters', 'encounter_key') }}
 {#- One row per encounter: when an encounter was delivered twice, the latest load wins. -#}
 with latest as (
-    {{ latest_load(source('raw', 'encounters'), ['association_id', 'encounter_id']) }}
+    {{ latest_load('encounters', ['association_id', 'encounter_id']) }}
 )
 
 select

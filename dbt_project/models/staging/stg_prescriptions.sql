@@ -1,6 +1,7 @@
+{{ staging_incremental('prescriptions', 'encounter_key') }}
 {#- Prescription lines, one row per (encounter, line). -#}
 with latest as (
-    {{ latest_load(source('raw', 'prescriptions'), ['association_id', 'encounter_id', 'line']) }}
+    {{ latest_load('prescriptions', ['association_id', 'encounter_id', 'line']) }}
 )
 
 select

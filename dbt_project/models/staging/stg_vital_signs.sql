@@ -1,6 +1,7 @@
+{{ staging_incremental('vital_signs', 'encounter_key') }}
 {#- Sets of vital signs, one row per (encounter, time of measure). -#}
 with latest as (
-    {{ latest_load(source('raw', 'vital_signs'), ['association_id', 'encounter_id', 'measured_at']) }}
+    {{ latest_load('vital_signs', ['association_id', 'encounter_id', 'measured_at']) }}
 )
 
 select
