@@ -15,7 +15,7 @@ from contact_platform.quality.checks import leak_guard_check, suite_check
 from contact_platform.quality.leak_guard import ANALYST_SCHEMAS
 from contact_platform.quality.suites import suite_path
 from contact_platform.settings import Settings
-from contact_platform.transform.assets import contact_dbt_models
+from contact_platform.transform.assets import DbtBuildConfig, contact_dbt_models
 from contact_platform.transform.project import DBT_PROJECT, dbt_executable
 from contact_platform.vocabulary.assets import omop_vocabulary
 from contact_platform.warehouse.resource import WarehouseResource
@@ -51,6 +51,19 @@ transform_schedule = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
+# Routine builds test recent changes only; once a week every test reads all history.
+full_check_job = dg.define_asset_job(
+    "full_check",
+    selection=dg.AssetSelection.assets(contact_dbt_models),
+    config=dg.RunConfig(ops={"contact_dbt_models": DbtBuildConfig(test_window_days=None)}),
+)
+full_check_schedule = dg.ScheduleDefinition(
+    job=full_check_job,
+    cron_schedule="30 3 * * 0",
+    execution_timezone="Europe/Paris",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Assets, checks, sensors and resources for the environment `settings` describes."""
@@ -62,11 +75,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             delivery_completeness_report,
             retention_purge,
         ],
-        jobs=[retention_job, transform_job],
+        jobs=[retention_job, transform_job, full_check_job],
         # One machine, short steps: running them in the run's process saves the start-up of a
         # subprocess per step (seconds each), which is most of a small delivery's latency.
         executor=dg.in_process_executor,
-        schedules=[retention_schedule, transform_schedule],
+        schedules=[retention_schedule, transform_schedule, full_check_schedule],
         asset_checks=[
             *(
                 suite_check(RAW_ASSET_KEYS[name], RAW_SCHEMA, name, suite_path(entity))

@@ -4,7 +4,7 @@
 {#- A concept field holds 0 ("no matching concept") or a valid concept of the vocabulary, in
     `domain` when given, and standard unless it is a source concept field. -#}
 {% test valid_concept(model, column_name, domain=none, standard=true) %}
-select {{ column_name }} from {{ model }} as rows_
+select {{ column_name }} from (select * from {{ model }}) as rows_
 where {{ column_name }} is not null and {{ column_name }} <> 0
   and not exists (
       select 1 from {{ source('vocab', 'concept') }} as concept
@@ -17,7 +17,7 @@ where {{ column_name }} is not null and {{ column_name }} <> 0
 {#- An event does not start before the year its person was born. -#}
 {% test after_birth(model, column_name) %}
 select rows_.{{ column_name }}
-from {{ model }} as rows_
+from (select * from {{ model }}) as rows_
 inner join {{ ref('person') }} as person on person.person_id = rows_.person_id
 where extract(year from rows_.{{ column_name }}) < person.year_of_birth
 {% endtest %}
@@ -31,7 +31,7 @@ where {{ end_column }} < {{ start_column }}
 {#- An event of a visit happens between the start and the end of that visit. -#}
 {% test within_visit(model, column_name) %}
 select rows_.{{ column_name }}
-from {{ model }} as rows_
+from (select * from {{ model }}) as rows_
 inner join {{ ref('visit_occurrence') }} as visit
     on visit.visit_occurrence_id = rows_.visit_occurrence_id
 where rows_.{{ column_name }} < visit.visit_start_date
@@ -41,7 +41,7 @@ where rows_.{{ column_name }} < visit.visit_start_date
 {#- An event happens within one of its person's observation periods. -#}
 {% test within_observation_period(model, column_name) %}
 select rows_.person_id, rows_.{{ column_name }}
-from {{ model }} as rows_
+from (select * from {{ model }}) as rows_
 where not exists (
     select 1 from {{ ref('observation_period') }} as period
     where period.person_id = rows_.person_id
@@ -53,8 +53,8 @@ where not exists (
 {#- Observation periods of a person never overlap. -#}
 {% test no_overlapping_periods(model) %}
 select earlier.person_id
-from {{ model }} as earlier
-inner join {{ model }} as later
+from (select * from {{ model }}) as earlier
+inner join (select * from {{ model }}) as later
     on later.person_id = earlier.person_id
    and later.observation_period_id <> earlier.observation_period_id
    and later.observation_period_start_date between earlier.observation_period_start_date
@@ -64,7 +64,7 @@ inner join {{ model }} as later
 {#- Every person has at least one observation period. -#}
 {% test has_observation_period(model, column_name) %}
 select person.{{ column_name }}
-from {{ model }} as person
+from (select * from {{ model }}) as person
 where not exists (
     select 1 from {{ ref('observation_period') }} as period
     where period.person_id = person.{{ column_name }}

@@ -1,0 +1,46 @@
+{#- Tests on recent data only, when the run asks for it.
+
+    With `--vars '{test_window_days: N}'` every generic test reads only the rows of its model
+    that changed in the last N days, so that the checks of an hourly or daily build cost what
+    the new data costs, not what the history costs. Which rows: those of deliveries loaded or
+    changed in the window (tables with a delivery_id), of visits whose OMOP rows were rebuilt in
+    it (visit_occurrence_id, through int_visits.changed_at), of encounters or calls delivered in
+    it (encounter_key, call_key). Tables with none of these (person, observation_period,
+    reference tables) are tested whole. Without the variable (dbt build by hand, the weekly full
+    check, a full refresh) every test reads everything. A test's own `where` still applies.
+    The filtered model is an aliased subquery, so tests that alias their model write
+    `(select * from {{ model }}) as rows_`. -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set filters = [] -%}
+    {%- if config.get('where') %}{% do filters.append(config.get('where')) %}{% endif -%}
+    {%- set window = var('test_window_days', none) -%}
+    {%- if window is not none and execute -%}
+        {%- set recent = recent_rows_filter(relation, window | int) -%}
+        {%- if recent %}{% do filters.append(recent) %}{% endif -%}
+    {%- endif -%}
+    {%- if filters -%}
+        {% do return('(select * from ' ~ relation ~ ' where ' ~ filters | join(' and ') ~ ') dbt_subquery') %}
+    {%- else -%}
+        {% do return(relation) %}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro recent_rows_filter(relation, days) -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+    {%- set since = "now() - interval '" ~ days ~ " days'" -%}
+    {%- set deliveries = "select delivery_id from raw.deliveries where changed_at > " ~ since -%}
+    {%- set visits = adapter.get_relation(target.database, 'intermediate', 'int_visits') -%}
+    {%- if 'delivery_id' in columns -%}
+        {{ return('delivery_id in (' ~ deliveries ~ ')') }}
+    {%- elif 'visit_occurrence_id' in columns and visits is not none -%}
+        {{ return('visit_occurrence_id in (select visit_occurrence_id from ' ~ visits
+                  ~ ' where changed_at > ' ~ since ~ ')') }}
+    {%- elif 'encounter_key' in columns -%}
+        {{ return('encounter_key in (select encounter_key from staging.stg_encounters where '
+                  ~ 'delivery_id in (' ~ deliveries ~ '))') }}
+    {%- elif 'call_key' in columns -%}
+        {{ return('call_key in (select call_key from staging.stg_calls where delivery_id in ('
+                  ~ deliveries ~ '))') }}
+    {%- endif -%}
+    {{ return('') }}
+{%- endmacro %}
