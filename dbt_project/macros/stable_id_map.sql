@@ -2,8 +2,20 @@
 
     OMOP ids are 32-bit integers, too small for hashed ids without collisions, so ids are
     allocated here instead. Models using this macro are incremental with full_refresh=false: a
-    rebuild of everything downstream keeps the ids analysts and exports already refer to. -#}
+    rebuild of everything downstream keeps the ids analysts and exports already refer to.
+    Unique indexes on the key and the id refuse a duplicate when it is written, at the cost of
+    the new rows (a uniqueness test would re-read the whole map every run); `if not exists`
+    gives them to maps built before they existed. -#}
 {% macro stable_id_map(source_keys_sql, id_column) %}
+{{ config(
+    materialized='incremental',
+    unique_key='source_key',
+    full_refresh=false,
+    post_hook=[
+        'create unique index if not exists ' ~ this.identifier ~ '_source_key_unique on {{ this }} (source_key)',
+        'create unique index if not exists ' ~ this.identifier ~ '_' ~ id_column ~ '_unique on {{ this }} (' ~ id_column ~ ')',
+    ],
+) }}
 with candidate_keys as (
     {{ source_keys_sql }}
 ),

@@ -151,3 +151,13 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         assert ("R80", INFLUENZA, icpc2_concept_id("R80")) in [row[:3] for row in rows]
         assert all(concept == (INFLUENZA if code == "R80" else 0) for code, concept, _, _ in rows)
         assert all(source == icpc2_concept_id(code) for code, _, source, _ in rows)
+
+        # Id maps refuse a duplicate key or id when it is written (unique indexes, not tests).
+        for duplicate in (
+            "INSERT INTO intermediate.int_visit_ids SELECT source_key, 0 FROM "
+            "intermediate.int_visit_ids LIMIT 1",
+            "INSERT INTO intermediate.int_visit_ids SELECT 'new', visit_occurrence_id FROM "
+            "intermediate.int_visit_ids LIMIT 1",
+        ):
+            with pytest.raises(psycopg.errors.UniqueViolation):
+                conn.execute(duplicate)

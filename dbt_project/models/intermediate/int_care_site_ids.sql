@@ -1,4 +1,3 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP care_site_id of each association and fixed centre. -#}
 {{ stable_id_map("select 'association:' || association_id as source_key from " ~ ref('associations')
                  ~ " union all select 'centre:' || centre_key from " ~ ref('stg_encounters')

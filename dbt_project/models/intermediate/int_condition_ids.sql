@@ -1,4 +1,3 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP condition_occurrence_id of each ICPC-2 diagnosis of an encounter. -#}
 {{ stable_id_map("select encounter_key || ':' || position as source_key from " ~ ref('stg_diagnoses')
                  ~ " where kind = 'diagnosis'", 'condition_occurrence_id') }}

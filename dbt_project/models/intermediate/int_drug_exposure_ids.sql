@@ -1,3 +1,2 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP drug_exposure_id of each prescription line. -#}
 {{ stable_id_map("select encounter_key || ':' || line as source_key from " ~ ref('stg_prescriptions'), 'drug_exposure_id') }}

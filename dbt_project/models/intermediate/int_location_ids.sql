@@ -1,4 +1,3 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP location_id of each commune and département (never an address). -#}
 {{ stable_id_map("select 'commune:' || patient_commune_code as source_key from " ~ ref('stg_calls')
                  ~ " where patient_commune_code is not null"

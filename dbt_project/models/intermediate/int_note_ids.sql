@@ -1,4 +1,3 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP note_id of each call note, stable for ever once given. -#}
 {{ stable_id_map("select call_key as source_key from " ~ ref('stg_calls')
                  ~ " where call_reason_text is not null", 'note_id') }}

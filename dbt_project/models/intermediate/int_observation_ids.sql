@@ -1,3 +1,2 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP observation_id of each observation fact. -#}
 {{ stable_id_map("select observation_key as source_key from " ~ ref('int_observation_facts'), 'observation_id') }}

@@ -1,3 +1,2 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP person_id of each linked person key, stable for ever once given. -#}
 {{ stable_id_map("select person_key as source_key from " ~ ref('int_person_links'), 'person_id') }}

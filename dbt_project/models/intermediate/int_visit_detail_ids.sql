@@ -1,4 +1,3 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP visit_detail_id of each leg of a care episode: the call, its triage, the encounter. -#}
 {{ stable_id_map("select 'call:' || call_key as source_key from " ~ ref('stg_calls')
                  ~ " union all select 'triage:' || call_key from " ~ ref('stg_calls')

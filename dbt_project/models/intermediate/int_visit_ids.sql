@@ -1,4 +1,3 @@
-{{ config(materialized='incremental', unique_key='source_key', full_refresh=false) }}
 {#- OMOP visit_occurrence_id of each call and encounter, stable for ever once given. -#}
 {{ stable_id_map("select 'call:' || call_key as source_key from " ~ ref('stg_calls')
                  ~ " union all select 'encounter:' || encounter_key from " ~ ref('stg_encounters'), 'visit_occurrence_id') }}
