@@ -240,7 +240,9 @@ class _AssociationGenerator:
         offset = midnight.replace(hour=12).utcoffset() or timedelta()
         self.offset_seconds = int(offset.total_seconds())
         self.offset_text = _format_offset(self.offset_seconds)
-        self.day_texts = [f"{day + timedelta(days=d):%Y-%m-%d}" for d in range(4)]
+        # From the day before (a follow-up due just before midnight is delivered with this day)
+        # to three days after (long encounters and their vital signs).
+        self.day_texts = {d: f"{day + timedelta(days=d):%Y-%m-%d}" for d in range(-1, 4)}
         self.day_code = f"{day:%Y%m%d}"
         rows: dict[str, list[list[str]]] = {name: [] for name in ENTITIES}
         self.counter = 0
@@ -464,8 +466,7 @@ class _AssociationGenerator:
             )
 
     def _time(self, utc: int) -> str:
-        day, second = divmod(utc - self.midnight_utc, 86400)
-        return self.day_texts[day] + _CLOCK[second] + self.offset_text
+        return clock_text(utc - self.midnight_utc, self.day_texts, self.offset_text)
 
     # -- delivery -----------------------------------------------------------------------------
     def _deliver(self, name: DeliveryName, day: date, rows: dict[str, list[list[str]]]) -> None:
@@ -608,6 +609,13 @@ def _format_offset(seconds: int) -> str:
     sign = "+" if seconds >= 0 else "-"
     hours, minutes = divmod(abs(seconds) // 60, 60)
     return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def clock_text(since_midnight: int, day_texts: dict[int, str], offset_text: str) -> str:
+    """ISO 8601 text of a time `since_midnight` seconds after the day's local midnight (negative
+    for the evening before); `day_texts` maps a day offset to its date."""
+    day, second = divmod(since_midnight, 86400)
+    return day_texts[day] + _CLOCK[second] + offset_text
 
 
 class _TruthWriter:

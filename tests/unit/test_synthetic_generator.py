@@ -14,7 +14,7 @@ from contact_platform.contract.icpc2 import icpc2_codes
 from contact_platform.contract.reader import read_extract
 from contact_platform.privacy.nir import is_valid_nir
 from contact_platform.synthetic.defects import DEFECTS
-from contact_platform.synthetic.generator import GeneratorSpec, generate
+from contact_platform.synthetic.generator import GeneratorSpec, clock_text, generate
 
 SMALL = GeneratorSpec(
     start=date(2025, 1, 6),
@@ -229,3 +229,13 @@ def test_every_defect_is_planted_exactly_as_the_truth_records(tmp_path: Path):
         except UnicodeDecodeError:
             undecodable += 1
     assert undecodable == kinds["latin1_file"]
+
+
+def test_a_time_before_midnight_is_written_on_the_evening_before():
+    """A follow-up due at 23:50 the evening before its delivery day was once written three days
+    later (a negative day index wrapped around), so its encounter ended before it started."""
+    days = {-1: "2025-01-09", 0: "2025-01-10", 1: "2025-01-11"}
+    assert clock_text(-600, days, "+01:00") == "2025-01-09T23:50:00+01:00"
+    assert clock_text(86400 + 60, days, "+01:00") == "2025-01-11T00:01:00+01:00"
+    with pytest.raises(KeyError):
+        clock_text(-86400 - 1, days, "+01:00")  # never silently another day
