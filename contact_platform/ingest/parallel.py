@@ -47,11 +47,10 @@ def load_deliveries(
     groups = _by_period(deliveries)
     with psycopg.connect(url) as conn:
         ensure_raw_tables(conn)
-    if workers <= 1 or len(groups) <= 1:
-        with psycopg.connect(url) as conn:
+        if workers <= 1 or len(groups) <= 1:
             for group in groups:
                 yield from _load_group(conn, group, key)
-        return
+            return
     # spawn, not fork: the caller may be a threaded Dagster process.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(min(workers, len(groups)), mp_context=context) as pool:

@@ -58,9 +58,7 @@ def raw_row_maker(entity: Entity, key: bytes) -> RawRow:
         for column in entity.columns
         if column.handling is not Handling.IDENTITY
     )
-    if all(handling is Handling.KEEP for _, handling in delivered) and len(delivered) == len(
-        entity.columns
-    ):
+    if all(column.handling is Handling.KEEP for column in entity.columns):
         return lambda record: tuple(record.values())  # records come in contract order
     describes_patient = entity.describes_patient
 
