@@ -3,26 +3,24 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from contact_platform.contract import ENTITIES
-from contact_platform.ingest.assets import RAW_ASSET_KEYS, association_deliveries
+from contact_platform.ingest.assets import association_deliveries
 from contact_platform.ingest.completeness import delivery_completeness_report
-from contact_platform.ingest.loader import RAW_SCHEMA
 from contact_platform.ingest.resource import LandingZoneResource
 from contact_platform.ingest.sensor import build_incoming_sensor
 from contact_platform.privacy.assets import retention_job, retention_purge, retention_schedule
 from contact_platform.privacy.resource import PseudonymisationResource
 from contact_platform.quality.checks import leak_guard_check, suite_check
 from contact_platform.quality.leak_guard import ANALYST_SCHEMAS
-from contact_platform.quality.suites import suite_path
+from contact_platform.quality.suites import stored_targets
 from contact_platform.settings import Settings
-from contact_platform.transform.assets import DbtBuildConfig, contact_dbt_models
+from contact_platform.transform.assets import DBT_LAYERS, DbtBuildConfig
 from contact_platform.transform.project import DBT_PROJECT, dbt_executable
 from contact_platform.vocabulary.assets import omop_vocabulary
 from contact_platform.warehouse.resource import WarehouseResource
 
 RAW_ASSETS = dg.AssetSelection.assets(association_deliveries)  # all its keys: not subsettable
 ANALYST_VISIBLE = sorted(
-    (key for key in contact_dbt_models.keys if key.path[0] in ANALYST_SCHEMAS),
+    (key for layer in DBT_LAYERS for key in layer.keys if key.path[0] in ANALYST_SCHEMAS),
     key=lambda key: key.to_user_string(),
 )
 
@@ -42,7 +40,7 @@ automation = dg.AutomationConditionSensorDefinition(
 # a consistent whole (and a fresh warehouse bootstraps its reference seeds).
 transform_job = dg.define_asset_job(
     "transform",
-    selection=dg.AssetSelection.assets(contact_dbt_models, delivery_completeness_report),
+    selection=dg.AssetSelection.assets(*DBT_LAYERS, delivery_completeness_report),
 )
 transform_schedule = dg.ScheduleDefinition(
     job=transform_job,
@@ -54,8 +52,10 @@ transform_schedule = dg.ScheduleDefinition(
 # Routine builds test recent changes only; once a week every test reads all history.
 full_check_job = dg.define_asset_job(
     "full_check",
-    selection=dg.AssetSelection.assets(contact_dbt_models),
-    config=dg.RunConfig(ops={"contact_dbt_models": DbtBuildConfig(test_window_days=None)}),
+    selection=dg.AssetSelection.assets(*DBT_LAYERS),
+    config=dg.RunConfig(
+        ops={layer.op.name: DbtBuildConfig(test_window_days=None) for layer in DBT_LAYERS}
+    ),
 )
 full_check_schedule = dg.ScheduleDefinition(
     job=full_check_job,
@@ -71,7 +71,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         assets=[
             association_deliveries,
             omop_vocabulary,
-            contact_dbt_models,
+            *DBT_LAYERS,
             delivery_completeness_report,
             retention_purge,
         ],
@@ -81,10 +81,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         executor=dg.in_process_executor,
         schedules=[retention_schedule, transform_schedule, full_check_schedule],
         asset_checks=[
-            *(
-                suite_check(RAW_ASSET_KEYS[name], RAW_SCHEMA, name, suite_path(entity))
-                for name, entity in ENTITIES.items()
-            ),
+            *(suite_check(target) for target in stored_targets()),
             leak_guard_check(ANALYST_VISIBLE),
         ],
         sensors=[build_incoming_sensor(RAW_ASSETS), automation],

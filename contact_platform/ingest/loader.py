@@ -111,6 +111,26 @@ def ensure_raw_tables(conn: psycopg.Connection) -> None:
             for name, pg_type in [*raw_columns(entity), LOADED_AT_COLUMN]
         )
         conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(_table(entity), columns))
+        # Raw tables created by an earlier version get the columns added since (nullable);
+        # looked up first, as ALTER TABLE would lock out readers even when there is nothing to add.
+        present = {
+            row[0]
+            for row in conn.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = %s AND table_name = %s",
+                (RAW_SCHEMA, entity.name),
+            )
+        }
+        for name, pg_type in raw_columns(entity):
+            if name in present:
+                continue
+            conn.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} {}").format(
+                    _table(entity),
+                    sql.Identifier(name),
+                    sql.SQL(pg_type.removesuffix(" NOT NULL")),
+                )
+            )
         conn.execute(
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (delivery_id)").format(
                 sql.Identifier(f"{entity.name}_delivery_id_idx"), _table(entity)

@@ -13,6 +13,7 @@ from datetime import date
 from contact_platform.contract import ColumnType, Entity, Handling
 from contact_platform.contract.reader import Record
 from contact_platform.privacy.minimise import department_from_postcode
+from contact_platform.privacy.nir import nir_status
 from contact_platform.privacy.pseudonym import keyed_pseudonym, nir_pseudonym, traits_pseudonym
 from contact_platform.privacy.scrub import KnownIdentity, scrub_text
 
@@ -33,6 +34,7 @@ PATIENT_COLUMNS = (
     ("patient_birth_month", "integer NOT NULL"),
     ("patient_sex", "text NOT NULL"),
     ("patient_department", "text"),
+    ("patient_nir_status", "text NOT NULL"),
 )
 
 
@@ -103,13 +105,15 @@ def _patient_columns(record: Record, identity: KnownIdentity, key: bytes) -> tup
         birth_date=birth_date,
         sex=str(record["patient_sex"]),
     )
+    nir = _text(record, "patient_nir")
     return (
-        nir_pseudonym(key, _text(record, "patient_nir")),
+        nir_pseudonym(key, nir),
         traits,
         birth_date.year,
         birth_date.month,
         record["patient_sex"],
         department_from_postcode(_text(record, "patient_postcode")),
+        nir_status(nir),
     )
 
 

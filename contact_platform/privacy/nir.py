@@ -25,3 +25,14 @@ def is_valid_nir(text: str) -> bool:
     if not _NIR_SHAPE.match(nir):
         return False
     return nir_key(nir[:13]) == int(nir[13:])
+
+
+NIR_STATUSES = ("valid", "absent", "invalid")
+
+
+def nir_status(text: str | None) -> str:
+    """What a delivered NIR was: valid, absent, or invalid (wrong shape or key). Kept in raw so
+    that a suite can tell an invalid NIR, which pseudonymises to nothing, from a missing one."""
+    if not text:
+        return "absent"
+    return "valid" if is_valid_nir(text) else "invalid"

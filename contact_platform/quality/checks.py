@@ -1,33 +1,31 @@
-"""Blocking Dagster asset checks: expectation suites on raw data, the leak guard on what
+"""Blocking Dagster asset checks: an expectation suite on every table, the leak guard on what
 analysts read."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import dagster as dg
 
 from contact_platform.ingest.resource import LandingZoneResource
 from contact_platform.quality.leak_guard import restricted_names, scan
-from contact_platform.quality.suites import load_suite
+from contact_platform.quality.suites import SuiteTarget
 from contact_platform.quality.validation import validate_table
 from contact_platform.warehouse.resource import WarehouseResource
 
 
-def suite_check(
-    asset_key: dg.AssetKey, schema: str, table: str, suite_file: Path
-) -> dg.AssetChecksDefinition:
-    """A blocking check running `suite_file` on `schema.table`: when it fails, nothing
-    downstream of `asset_key` materialises."""
-    suite = load_suite(suite_file)
+def suite_check(target: SuiteTarget) -> dg.AssetChecksDefinition:
+    """A blocking check running the stored suite of `target` on its table (the asset keyed
+    schema/table): when it fails, nothing downstream materialises."""
+    suite = target.load()
 
     @dg.asset_check(
-        asset=asset_key,
+        asset=dg.AssetKey([target.schema, target.table]),
         name=f"expectations_{suite['name']}",
         blocking=True,
-        description=f"Great Expectations suite {suite_file.name} on {schema}.{table}",
+        description=f"Great Expectations suite expectations/{target.path.name} "
+        f"on {target.schema}.{target.table}",
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        outcome = validate_table(warehouse.url(), schema, table, suite)
+        outcome = validate_table(warehouse.url(), target.schema, target.table, suite)
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,

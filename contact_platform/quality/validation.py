@@ -74,18 +74,31 @@ def validate_table(url: str, schema: str, table: str, suite: Suite) -> SuiteOutc
     return SuiteOutcome(suite["name"], bool(result.success), len(result.results), failed)
 
 
+def _error(info: dict[str, Any]) -> str | None:
+    """The message of an expectation that could not run: GE gives it directly or, for query
+    expectations, per metric."""
+    if "exception_message" in info:
+        return info["exception_message"]
+    nested = [value for value in info.values() if isinstance(value, dict)]
+    return next((value.get("exception_message") for value in nested), None)
+
+
 def _failure(outcome: Any) -> FailedExpectation:
     config = outcome.expectation_config
     details = outcome.result or {}
     sample: tuple[Any, ...] = ()
     if config.type in _SAMPLE_SAFE_TYPES:
         sample = tuple(details.get("partial_unexpected_list") or ())[:_SAMPLE_SIZE]
-    error = (outcome.exception_info or {}).get("exception_message")
-    rule = (config.meta or {}).get("rule", "")
+    error = _error(outcome.exception_info or {})
+    meta = config.meta or {}
+    rule = meta.get("rule", "")
+    count = details.get("unexpected_count")
+    if config.type == "unexpected_rows_expectation":  # its rows are counted, never shown
+        count = details.get("observed_value")
     return FailedExpectation(
         expectation=config.type,
-        column=config.kwargs.get("column"),
+        column=config.kwargs.get("column") or meta.get("column"),
         rule=f"{rule} [error: {error}]" if error else rule,
-        unexpected_count=details.get("unexpected_count"),
+        unexpected_count=count,
         sample_values=sample,
     )

@@ -65,22 +65,39 @@ def dbt_build_args(config: DbtBuildConfig) -> list[str]:
     return ["build", "--vars", json.dumps({"test_window_days": config.test_window_days})]
 
 
-@dbt_assets(
-    manifest=ensure_manifest(DBT_PROJECT),
-    project=DBT_PROJECT,
-    dagster_dbt_translator=ContactDbtTranslator(
-        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
-    ),
+def _layer(name: str, select: str) -> dg.AssetsDefinition:
+    """The dbt models of one layer as one step. Layers are separate steps so that the blocking
+    checks of a layer (its Great Expectations suites) run before the next layer builds."""
+
+    @dbt_assets(
+        name=name,
+        manifest=ensure_manifest(DBT_PROJECT),
+        project=DBT_PROJECT,
+        select=select,
+        dagster_dbt_translator=ContactDbtTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+        ),
+    )
+    def _models(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        warehouse: WarehouseResource,
+        config: DbtBuildConfig,
+    ) -> Iterator[Any]:
+        export_libpq_environment(warehouse.url())
+        # A test runs with the models it tests, and with their ancestors already built: a
+        # test between two models never reads a parent that is missing or not yet rebuilt.
+        os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
+        yield from dbt.cli(dbt_build_args(config), context=context).stream()
+
+    return _models
+
+
+# Reference seeds (staging reads them) and staging; then linkage, stable ids, OMOP and the
+# operations report; then marts.
+staging_models = _layer("staging_models", "resource_type:seed path:models/staging")
+omop_models = _layer(
+    "omop_models", "path:models/intermediate path:models/omop path:models/operations"
 )
-def contact_dbt_models(
-    context: dg.AssetExecutionContext,
-    dbt: DbtCliResource,
-    warehouse: WarehouseResource,
-    config: DbtBuildConfig,
-) -> Iterator[Any]:
-    """Build the selected models, seeds and tests: dbt and Dagster share the warehouse."""
-    export_libpq_environment(warehouse.url())
-    # Automation builds the graph a few models at a time: a test between two models runs only
-    # when both are in the run, never against a parent that is missing or not yet rebuilt.
-    os.environ.setdefault("DBT_INDIRECT_SELECTION", "cautious")
-    yield from dbt.cli(dbt_build_args(config), context=context).stream()
+mart_models = _layer("mart_models", "path:models/marts")
+DBT_LAYERS = (staging_models, omop_models, mart_models)

@@ -10,6 +10,7 @@ from dagster_dbt import DbtProject
 from contact_platform.contract import ENTITIES
 from contact_platform.definitions import build_definitions, defs
 from contact_platform.settings import DBT_PROJECT_DIR, Settings
+from contact_platform.transform.assets import DBT_LAYERS
 from contact_platform.transform.project import ensure_manifest
 
 
@@ -43,14 +44,26 @@ def test_definitions_are_loadable_and_wire_every_layer():
     } <= keys
 
 
-def test_ge_checks_gate_the_raw_assets_and_are_blocking():
+def test_a_blocking_suite_gates_every_raw_staging_omop_and_mart_table():
     graph = defs.resolve_asset_graph()
     ge_checks = {key for key in graph.asset_check_keys if key.name.startswith("expectations_")}
-    assert {(k.asset_key.to_user_string(), k.name) for k in ge_checks} == {
-        (f"raw/{name}", f"expectations_raw_{name}") for name in ENTITIES
-    }
+    gated = {k.asset_key.to_user_string() for k in ge_checks}
+    assert {f"raw/{name}" for name in ENTITIES} | {"raw/delivery_files"} <= gated
+    assert {f"staging/stg_{name}" for name in ENTITIES} <= gated
+    layers = {key.to_user_string() for layer in DBT_LAYERS for key in layer.keys}
+    published = {key for key in layers if key.split("/")[0] in ("omop", "marts", "operations")}
+    assert published and published <= gated
     for key in ge_checks:
         assert graph.get_check_spec(key).blocking
+        assert key.name == "expectations_" + "_".join(key.asset_key.path)
+
+
+def test_each_dbt_layer_is_its_own_step_after_the_suites_of_the_one_before():
+    """dbt builds a layer in one step: the suites of its parents' layer must run in between."""
+    staging, omop, marts = ({k.path[0] for k in layer.keys} for layer in DBT_LAYERS)
+    assert staging == {"staging", "reference"}
+    assert omop == {"intermediate", "omop", "operations"}
+    assert marts == {"marts"}
 
 
 def test_an_external_database_url_is_never_shown_in_resource_config():

@@ -9,7 +9,7 @@ import pytest
 from contact_platform.contract import ENTITIES
 from contact_platform.ingest.landing import ready_deliveries
 from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
-from contact_platform.quality.suites import suite_from_contract
+from contact_platform.quality.suites.raw import raw_suite
 from contact_platform.quality.validation import validate_table
 from contact_platform.synthetic.generator import GeneratorSpec, generate
 from tests.conftest import TEST_KEY
@@ -26,7 +26,7 @@ def _load(url: str, folder: Path, spec: GeneratorSpec) -> None:
 
 
 def _validate(url: str, entity: str):
-    return validate_table(url, "raw", entity, suite_from_contract(ENTITIES[entity]))
+    return validate_table(url, "raw", entity, raw_suite(ENTITIES[entity]))
 
 
 def test_clean_deliveries_pass_every_expectation(empty_warehouse: str, tmp_path: Path):

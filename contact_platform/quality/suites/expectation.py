@@ -1,0 +1,90 @@
+"""Builders of the expectations the suites are made of, in the JSON form GE 1.x reads back.
+
+Every expectation carries a `rule` (meta) in plain words: it is what a data engineer reads in
+the Dagster UI when the expectation fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+Expectation = dict[str, Any]
+Suite = dict[str, Any]
+
+
+def _expectation(kind: str, rule: str, **kwargs: Any) -> Expectation:
+    return {"type": kind, "kwargs": kwargs, "meta": {"rule": rule}}
+
+
+def suite(name: str, expectations: Iterable[Expectation], **meta: Any) -> Suite:
+    return {"name": name, "expectations": list(expectations), "meta": meta}
+
+
+def not_empty(rule: str = "the table is not empty") -> Expectation:
+    return _expectation("expect_table_row_count_to_be_between", rule, min_value=1)
+
+
+def columns_are(columns: Iterable[str], rule: str) -> Expectation:
+    return _expectation(
+        "expect_table_columns_to_match_set", rule, column_set=list(columns), exact_match=True
+    )
+
+
+def not_null(column: str, rule: str) -> Expectation:
+    return _expectation("expect_column_values_to_not_be_null", rule, column=column)
+
+
+def in_set(column: str, values: Iterable[Any], rule: str) -> Expectation:
+    return _expectation(
+        "expect_column_values_to_be_in_set", rule, column=column, value_set=list(values)
+    )
+
+
+def between(
+    column: str, rule: str, low: float | None = None, high: float | None = None
+) -> Expectation:
+    return _expectation(
+        "expect_column_values_to_be_between", rule, column=column, min_value=low, max_value=high
+    )
+
+
+def not_before(later: str, earlier: str, rule: str) -> Expectation:
+    """`later` is on or after `earlier` wherever both are known."""
+    return _expectation(
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        rule,
+        column_A=later,
+        column_B=earlier,
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+    )
+
+
+def greater(larger: str, smaller: str, rule: str) -> Expectation:
+    """`larger` is strictly above `smaller` wherever both are known."""
+    return _expectation(
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        rule,
+        column_A=larger,
+        column_B=smaller,
+        ignore_row_if="either_value_is_missing",
+    )
+
+
+def no_rows(query: str, rule: str, column: str | None = None) -> Expectation:
+    """No row of `query`, SQL over `{rows}` (the validated table, to be aliased): for rules
+    across rows or tables. The query runs in the warehouse; its rows are counted, never shown."""
+    # GE substitutes {batch} with an already aliased subquery: wrap it so that it can be named.
+    sql = " ".join(query.split()).replace("{rows}", "(SELECT * FROM {batch})")
+    expectation = _expectation("unexpected_rows_expectation", rule, unexpected_rows_query=sql)
+    if column:
+        expectation["meta"]["column"] = column
+    return expectation
+
+
+def unique_key(columns: Iterable[str], rule: str) -> Expectation:
+    """No two rows share `columns`: a grouping the warehouse does in one pass (GE's own
+    uniqueness expectation runs a window over the whole table)."""
+    key = ", ".join(columns)
+    return no_rows(f"SELECT {key} FROM {{rows}} AS x GROUP BY {key} HAVING count(*) > 1", rule)

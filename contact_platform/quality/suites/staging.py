@@ -1,0 +1,90 @@
+"""Suites of the staging models: columns as documented in dbt, the contract's rules for the
+columns staging keeps, and the rules of an episode (every record has its encounter, nothing
+happens before its call or outside its encounter)."""
+
+from __future__ import annotations
+
+from contact_platform.contract import ENTITIES, Entity, Handling
+from contact_platform.quality.suites import expectation as ex
+from contact_platform.quality.suites.documented import documented_columns
+from contact_platform.quality.suites.expectation import Expectation, Suite
+from contact_platform.quality.suites.raw import BLOOD_PRESSURE, ENCOUNTER_ORDER, PATIENT_RULES
+
+_HAS_ENCOUNTER = ex.no_rows(
+    """SELECT x.encounter_key FROM {rows} AS x
+       WHERE NOT EXISTS (SELECT 1 FROM staging.stg_encounters AS e
+                         WHERE e.encounter_key = x.encounter_key)""",
+    "every record belongs to a delivered encounter",
+    column="encounter_key",
+)
+
+_EPISODE_RULES: dict[str, list[Expectation]] = {
+    "encounters": [
+        ENCOUNTER_ORDER,
+        ex.no_rows(
+            """SELECT x.call_key FROM {rows} AS x
+               WHERE x.call_key IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM staging.stg_calls AS c
+                                 WHERE c.call_key = x.call_key)""",
+            "an encounter's call was delivered",
+            column="call_key",
+        ),
+        ex.no_rows(
+            """SELECT x.encounter_key FROM {rows} AS x
+               JOIN staging.stg_calls AS c ON c.call_key = x.call_key
+               WHERE x.started_at < c.received_at""",
+            "an encounter starts after the call that asked for it",
+            column="started_at",
+        ),
+    ],
+    "diagnoses": [_HAS_ENCOUNTER],
+    "prescriptions": [_HAS_ENCOUNTER],
+    "vital_signs": [
+        _HAS_ENCOUNTER,
+        BLOOD_PRESSURE,
+        ex.no_rows(
+            """SELECT x.encounter_key FROM {rows} AS x
+               JOIN staging.stg_encounters AS e ON e.encounter_key = x.encounter_key
+               WHERE x.measured_at < e.started_at OR x.measured_at > e.ended_at""",
+            "vital signs are measured during their encounter",
+            column="measured_at",
+        ),
+    ],
+}
+
+
+def staging_suite(entity: Entity) -> Suite:
+    model = f"stg_{entity.name}"
+    columns = documented_columns("staging", model)
+    expectations: list[Expectation] = [
+        ex.not_empty(),
+        ex.columns_are(columns, "columns documented in _staging.yml"),
+    ]
+    for column in entity.columns:
+        if column.handling is not Handling.KEEP or column.name not in columns:
+            continue
+        if column.required:
+            expectations.append(ex.not_null(column.name, "required by the contract"))
+        if column.allowed_values:
+            expectations.append(
+                ex.in_set(column.name, column.allowed_values, "value set of the contract")
+            )
+        if column.minimum is not None or column.maximum is not None:
+            expectations.append(
+                ex.between(
+                    column.name, "plausible range of the contract", column.minimum, column.maximum
+                )
+            )
+    if entity.describes_patient:
+        expectations += PATIENT_RULES
+    expectations += _EPISODE_RULES.get(entity.name, [])
+    return ex.suite(
+        f"staging_{model}",
+        expectations,
+        generated_from="contact_platform.contract and dbt_project/models/staging/_staging.yml",
+        entity=entity.name,
+    )
+
+
+def staging_suites() -> list[Suite]:
+    return [staging_suite(entity) for entity in ENTITIES.values()]
