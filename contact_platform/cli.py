@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -82,6 +83,7 @@ def demo(
     typer.echo(
         "\nWhere to look next:\n"
         "  contact ui                         the asset graph, runs and check results\n"
+        "  contact quality docs               Great Expectations Data Docs of every suite\n"
         '  psql "$(contact db url)"            the omop and marts schemas\n'
         "  contact db stop                    stop the embedded warehouse"
     )
@@ -251,6 +253,28 @@ def write_suites() -> None:
 
     for path in write():
         typer.echo(path)
+
+
+@quality_app.command("docs")
+def quality_docs() -> None:
+    """Serve the Great Expectations Data Docs site (on localhost, at CONTACT_DATA_DOCS_URL):
+    the pages the checks link to from the Dagster UI."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    from contact_platform.quality.resource import QualityResource
+
+    settings = Settings.from_env()
+    docs = QualityResource.from_settings(settings).data_docs()
+    if not docs.index.exists():
+        raise typer.BadParameter("no Data Docs yet: run `contact demo` or a materialisation first")
+    address = urlsplit(settings.data_docs_url)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(docs.site))
+    server = ThreadingHTTPServer((address.hostname or "127.0.0.1", address.port or 80), handler)
+    typer.echo(f"Data Docs at {settings.data_docs_url} (Ctrl-C to stop)")
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 @vocab_app.command("load-athena")

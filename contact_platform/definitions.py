@@ -11,6 +11,7 @@ from contact_platform.privacy.assets import retention_job, retention_purge, rete
 from contact_platform.privacy.resource import PseudonymisationResource
 from contact_platform.quality.checks import leak_guard_check, suite_check
 from contact_platform.quality.leak_guard import ANALYST_SCHEMAS
+from contact_platform.quality.resource import QualityResource
 from contact_platform.quality.suites import stored_targets
 from contact_platform.settings import Settings
 from contact_platform.transform.assets import DBT_LAYERS, DbtBuildConfig
@@ -89,6 +90,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             "warehouse": WarehouseResource.from_settings(settings),
             "landing_zone": LandingZoneResource.from_settings(settings),
             "pseudonymisation": PseudonymisationResource.from_settings(settings),
+            "quality": QualityResource.from_settings(settings),
             "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(dbt_executable())),
         },
     )

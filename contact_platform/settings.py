@@ -14,6 +14,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 DBT_PROJECT_DIR = REPO_DIR / "dbt_project"
 EXPECTATIONS_DIR = REPO_DIR / "expectations"
+DEFAULT_DATA_DOCS_URL = "http://127.0.0.1:8090/"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Settings:
     pseudonym_key: str | None
     pseudonym_key_file: Path | None
     ingest_workers: int  # processes loading deliveries in parallel
+    data_docs_url: str  # where `contact quality docs` serves the Great Expectations site
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -36,6 +38,7 @@ class Settings:
             pseudonym_key=env.get("CONTACT_PSEUDONYM_KEY") or None,
             pseudonym_key_file=Path(key_file).expanduser() if key_file else None,
             ingest_workers=int(env.get("CONTACT_INGEST_WORKERS") or os.cpu_count() or 1),
+            data_docs_url=env.get("CONTACT_DATA_DOCS_URL") or DEFAULT_DATA_DOCS_URL,
         )
 
     @property
@@ -66,3 +69,8 @@ class Settings:
     @property
     def quarantine_dir(self) -> Path:
         return self.landing_dir / "quarantine"
+
+    @property
+    def quality_dir(self) -> Path:
+        """Validation results of the suites and the Data Docs site built from them."""
+        return self.home / "quality"

@@ -112,9 +112,27 @@ def read_extract(
                         ) from None
                     on_reject(RowProblem(line, problem.column, problem.value_class, problem.reason))
     except UnicodeDecodeError as error:
-        raise ContractViolation(path, 0, None, f"not valid {ENCODING} ({error.reason})") from None
+        line, column = _undecodable_at(path, entity)
+        raise ContractViolation(
+            path, line, column, f"not valid {ENCODING} ({error.reason}); a latin-1 export?"
+        ) from None
     except csv.Error as error:
-        raise ContractViolation(path, 0, None, f"malformed CSV: {error}") from None
+        raise ContractViolation(path, reader.line_num, None, f"malformed CSV: {error}") from None
+
+
+def _undecodable_at(path: Path, entity: Entity) -> tuple[int, str | None]:
+    """Line and column of the first byte that is not valid in the contract's encoding (the
+    decoder only knows its offset in a buffer)."""
+    data = path.read_bytes()
+    try:
+        data.decode(ENCODING)
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        field = data.count(DELIMITER.encode(), line_start, error.start)
+        names = entity.column_names
+        return line, names[field] if line > 1 and field < len(names) else None
+    return 0, None
 
 
 def _check_header(path: Path, entity: Entity, header: list[str] | None) -> None:

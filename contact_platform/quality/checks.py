@@ -7,6 +7,7 @@ import dagster as dg
 
 from contact_platform.ingest.resource import LandingZoneResource
 from contact_platform.quality.leak_guard import restricted_names, scan
+from contact_platform.quality.resource import QualityResource
 from contact_platform.quality.suites import SuiteTarget
 from contact_platform.quality.validation import validate_table
 from contact_platform.warehouse.resource import WarehouseResource
@@ -24,8 +25,10 @@ def suite_check(target: SuiteTarget) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite expectations/{target.path.name} "
         f"on {target.schema}.{target.table}",
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        outcome = validate_table(warehouse.url(), target.schema, target.table, suite)
+    def _check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
+        docs = quality.data_docs()
+        outcome = validate_table(warehouse.url(), target.schema, target.table, suite, docs)
+        page = docs.page_of(suite["name"])
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
@@ -35,6 +38,7 @@ def suite_check(target: SuiteTarget) -> dg.AssetChecksDefinition:
                 "success_percent": outcome.success_percent,
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),
+                "data_docs": dg.MetadataValue.url(docs.url_of(page) if page else docs.base_url),
                 "failures": dg.MetadataValue.json(
                     [
                         {

@@ -8,13 +8,14 @@ many rows) and sample values only from code columns, never identifiers or free t
 from __future__ import annotations
 
 import logging
-import uuid
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import great_expectations as gx
+from great_expectations.checkpoint import UpdateDataDocsAction
 
+from contact_platform.quality.data_docs import DataDocs
 from contact_platform.quality.suites import Suite
 from contact_platform.warehouse.connection import sqlalchemy_url
 
@@ -52,24 +53,42 @@ class SuiteOutcome:
         return round(100.0 * (self.evaluated - len(self.failed)) / self.evaluated, 1)
 
 
-def validate_table(url: str, schema: str, table: str, suite: Suite) -> SuiteOutcome:
-    """Run `suite` on `schema.table` of the warehouse at `url`."""
+def validate_table(
+    url: str, schema: str, table: str, suite: Suite, docs: DataDocs | None = None
+) -> SuiteOutcome:
+    """Run `suite` on `schema.table` of the warehouse at `url`; with `docs`, keep the result
+    and add it to the Data Docs site."""
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    context = gx.get_context(mode="ephemeral")
+    if docs is not None:
+        docs.prune(suite["name"])
+        context = gx.get_context(project_config=docs.context_config(), mode="ephemeral")
+    else:
+        context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     with warnings.catch_warnings():
         # The Postgres datasource refuses socket URLs (no host); the generic one runs the same SQL.
         warnings.simplefilter("ignore")
         source = context.data_sources.add_sql(
-            name=f"warehouse_{uuid.uuid4().hex[:8]}", connection_string=sqlalchemy_url(url)
+            name="warehouse", connection_string=sqlalchemy_url(url)
         )
-    asset = source.add_table_asset(name=table, table_name=table, schema_name=schema)
+    asset = source.add_table_asset(name=suite["name"], table_name=table, schema_name=schema)
     batch = asset.add_batch_definition_whole_table("whole_table")
-    expectation_suite = context.suites.add(gx.ExpectationSuite(**suite))
-    definition = context.validation_definitions.add(
+    expectation_suite = context.suites.add_or_update(gx.ExpectationSuite(**suite))
+    definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite["name"], data=batch, suite=expectation_suite)
     )
-    result = definition.run(result_format="SUMMARY")
+    if docs is None:
+        result = definition.run(result_format="SUMMARY")
+    else:
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=suite["name"],
+                validation_definitions=[definition],
+                actions=[UpdateDataDocsAction(name="data_docs")],
+                result_format="SUMMARY",
+            )
+        )
+        [result] = checkpoint.run().run_results.values()
     failed = [_failure(outcome) for outcome in result.results if not outcome.success]
     return SuiteOutcome(suite["name"], bool(result.success), len(result.results), failed)
 

@@ -9,7 +9,8 @@ import pytest
 from contact_platform.contract import ENTITIES
 from contact_platform.ingest.landing import ready_deliveries
 from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
-from contact_platform.quality.suites.raw import raw_suite
+from contact_platform.quality.data_docs import DataDocs
+from contact_platform.quality.suites.raw import delivery_files_suite, raw_suite
 from contact_platform.quality.validation import validate_table
 from contact_platform.synthetic.generator import GeneratorSpec, generate
 from tests.conftest import TEST_KEY
@@ -81,3 +82,59 @@ def test_an_empty_table_fails(empty_warehouse: str):
         ensure_raw_tables(conn)
     outcome = _validate(empty_warehouse, "calls")
     assert "expect_table_row_count_to_be_between" in {f.expectation for f in outcome.failed}
+
+
+def test_data_docs_keep_the_latest_validations_of_each_suite(empty_warehouse: str, tmp_path: Path):
+    _load(empty_warehouse, tmp_path / "landing", SPEC)
+    docs = DataDocs(tmp_path / "quality", "http://127.0.0.1:8090/", keep=2)
+    suite = raw_suite(ENTITIES["calls"])
+
+    for _ in range(3):
+        assert validate_table(empty_warehouse, "raw", "calls", suite, docs).success
+
+    results = list((docs.root / "uncommitted" / "validations" / "raw_calls").rglob("*.json"))
+    assert len(results) == 2, "older validations are pruned"
+    page = docs.page_of("raw_calls")
+    assert page is not None and page.exists()
+    assert docs.url_of(page).startswith("http://127.0.0.1:8090/validations/raw_calls/")
+    assert "raw_calls" in docs.index.read_text(encoding="utf-8")
+    assert "postgresql" not in "".join(
+        p.read_text(errors="ignore") for p in docs.root.rglob("*") if p.is_file()
+    ), "the warehouse address is never written with the results"
+
+
+def _deliveries(url: str, row_counts: list[int]) -> None:
+    """One daily calls delivery of Paris per count, from 1 March 2025."""
+    with psycopg.connect(url) as conn:
+        ensure_raw_tables(conn)
+        for day, rows in enumerate(row_counts, start=1):
+            delivery = f"paris_202503{day:02d}"
+            conn.execute(
+                """INSERT INTO raw.deliveries (delivery_id, association_id, period, period_start,
+                       sequence, produced_at, contract_version, manifest_sha256)
+                   VALUES (%s, 'paris', %s, %s, 1, %s, '1.0', 'sha')""",
+                (delivery, delivery[6:], f"2025-03-{day:02d}", f"2025-03-{day + 1:02d} 01:00Z"),
+            )
+            conn.execute(
+                "INSERT INTO raw.delivery_files VALUES (%s, 'calls', 'f.csv', 'sha', %s, 0, 0)",
+                (delivery, rows),
+            )
+
+
+@pytest.mark.parametrize(("last", "passes"), [(100, True), (180, True), (30, False), (400, False)])
+def test_a_delivery_outside_the_28_day_band_of_its_association_fails(
+    empty_warehouse: str, last: int, passes: bool
+):
+    _deliveries(empty_warehouse, [90, 110, 95, 105, 100, 120, 85] * 3 + [last])
+
+    outcome = validate_table(empty_warehouse, "raw", "delivery_files", delivery_files_suite())
+
+    assert outcome.success is passes
+    if not passes:
+        [failure] = outcome.failed
+        assert failure.column == "row_count" and failure.unexpected_count == 1
+
+
+def test_no_band_before_two_weeks_of_history(empty_warehouse: str):
+    _deliveries(empty_warehouse, [100] * 10 + [5])
+    assert validate_table(empty_warehouse, "raw", "delivery_files", delivery_files_suite()).success

@@ -113,7 +113,16 @@ def test_decimal_and_boolean_columns(tmp_path: Path):
         list(read_extract(diagnoses, ENTITIES["diagnoses"]))
 
 
-def test_latin1_file_is_refused(calls_file: Path):
-    calls_file.write_bytes(calls_file.read_text(encoding="utf-8").encode("latin-1", "replace"))
-    with pytest.raises(ContractViolation, match="not valid utf-8"):
+def test_latin1_file_is_refused_naming_the_line_and_column_of_the_first_bad_byte(
+    calls_file: Path,
+):
+    ascii_only = calls_file.read_text(encoding="utf-8").encode("ascii", "replace").decode()
+    lines = ascii_only.splitlines(keepends=True)
+    fields = lines[2].split(";")
+    column = CALLS.column_names.index("call_reason_text")
+    fields[column] = "fièvre depuis hier"
+    lines[2] = ";".join(fields)
+    calls_file.write_bytes("".join(lines).encode("latin-1", "replace"))
+    with pytest.raises(ContractViolation, match="not valid utf-8") as refused:
         list(read_extract(calls_file, CALLS))
+    assert (refused.value.line, refused.value.column) == (3, "call_reason_text")

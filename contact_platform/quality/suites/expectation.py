@@ -21,8 +21,12 @@ def suite(name: str, expectations: Iterable[Expectation], **meta: Any) -> Suite:
     return {"name": name, "expectations": list(expectations), "meta": meta}
 
 
+def row_count(low: int, high: int | None, rule: str) -> Expectation:
+    return _expectation("expect_table_row_count_to_be_between", rule, min_value=low, max_value=high)
+
+
 def not_empty(rule: str = "the table is not empty") -> Expectation:
-    return _expectation("expect_table_row_count_to_be_between", rule, min_value=1)
+    return row_count(1, None, rule)
 
 
 def columns_are(columns: Iterable[str], rule: str) -> Expectation:
@@ -74,7 +78,8 @@ def greater(larger: str, smaller: str, rule: str) -> Expectation:
 
 def no_rows(query: str, rule: str, column: str | None = None) -> Expectation:
     """No row of `query`, SQL over `{rows}` (the validated table, to be aliased): for rules
-    across rows or tables. The query runs in the warehouse; its rows are counted, never shown."""
+    across rows or tables. The query runs in the warehouse; Dagster shows how many rows it
+    found, Data Docs a few of them: select what locates a problem (the delivery), never who."""
     # GE substitutes {batch} with an already aliased subquery: wrap it so that it can be named.
     sql = " ".join(query.split()).replace("{rows}", "(SELECT * FROM {batch})")
     expectation = _expectation("unexpected_rows_expectation", rule, unexpected_rows_query=sql)
@@ -84,7 +89,11 @@ def no_rows(query: str, rule: str, column: str | None = None) -> Expectation:
 
 
 def unique_key(columns: Iterable[str], rule: str) -> Expectation:
-    """No two rows share `columns`: a grouping the warehouse does in one pass (GE's own
-    uniqueness expectation runs a window over the whole table)."""
+    """No two rows share `columns` (the first names the delivery, all the failing rows show):
+    a grouping the warehouse does in one pass, where GE's own uniqueness expectation runs a
+    window over the whole table."""
+    columns = list(columns)
     key = ", ".join(columns)
-    return no_rows(f"SELECT {key} FROM {{rows}} AS x GROUP BY {key} HAVING count(*) > 1", rule)
+    return no_rows(
+        f"SELECT {columns[0]} FROM {{rows}} AS x GROUP BY {key} HAVING count(*) > 1", rule
+    )
