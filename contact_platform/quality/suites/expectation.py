@@ -53,27 +53,27 @@ def between(
     )
 
 
-def not_before(later: str, earlier: str, rule: str) -> Expectation:
-    """`later` is on or after `earlier` wherever both are known."""
-    return _expectation(
-        "expect_column_pair_values_a_to_be_greater_than_b",
-        rule,
-        column_A=later,
-        column_B=earlier,
-        or_equal=True,
-        ignore_row_if="either_value_is_missing",
-    )
-
-
-def greater(larger: str, smaller: str, rule: str) -> Expectation:
-    """`larger` is strictly above `smaller` wherever both are known."""
-    return _expectation(
+def _pair(larger: str, smaller: str, rule: str, or_equal: bool) -> Expectation:
+    expectation = _expectation(
         "expect_column_pair_values_a_to_be_greater_than_b",
         rule,
         column_A=larger,
         column_B=smaller,
         ignore_row_if="either_value_is_missing",
     )
+    if or_equal:
+        expectation["kwargs"]["or_equal"] = True
+    return expectation
+
+
+def not_before(later: str, earlier: str, rule: str) -> Expectation:
+    """`later` is on or after `earlier` wherever both are known."""
+    return _pair(later, earlier, rule, or_equal=True)
+
+
+def greater(larger: str, smaller: str, rule: str) -> Expectation:
+    """`larger` is strictly above `smaller` wherever both are known."""
+    return _pair(larger, smaller, rule, or_equal=False)
 
 
 def no_rows(query: str, rule: str, column: str | None = None) -> Expectation:

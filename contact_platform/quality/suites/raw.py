@@ -3,7 +3,7 @@ one per bookkeeping table of the loader (with the volume band of deliveries)."""
 
 from __future__ import annotations
 
-from contact_platform.contract import CONTRACT_VERSION, ENTITIES, Entity, Handling
+from contact_platform.contract import CONTRACT_VERSION, ENTITIES, Column, Entity, Handling
 from contact_platform.ingest.loader import LOADED_AT_COLUMN
 from contact_platform.ingest.pseudonymise import raw_columns
 from contact_platform.quality.suites import expectation as ex
@@ -52,6 +52,22 @@ WHERE deliveries >= 14 AND mean_rows >= 20
 """
 
 
+def contract_rules(column: Column) -> list[Expectation]:
+    """What the contract says of a column's values: required, value set, plausible range."""
+    rules = []
+    if column.required:
+        rules.append(ex.not_null(column.name, "required by the contract"))
+    if column.allowed_values:
+        rules.append(ex.in_set(column.name, column.allowed_values, "value set of the contract"))
+    if column.minimum is not None or column.maximum is not None:
+        rules.append(
+            ex.between(
+                column.name, "plausible range of the contract", column.minimum, column.maximum
+            )
+        )
+    return rules
+
+
 def raw_suite(entity: Entity) -> Suite:
     """The suite of the raw table of `entity`: its columns, key, required values and value sets."""
     columns = [name for name, _ in raw_columns(entity)] + [LOADED_AT_COLUMN[0]]
@@ -63,20 +79,8 @@ def raw_suite(entity: Entity) -> Suite:
         ),
     ]
     for column in entity.columns:
-        if column.handling is Handling.IDENTITY:
-            continue
-        if column.required:
-            expectations.append(ex.not_null(column.name, "required by the contract"))
-        if column.allowed_values:
-            expectations.append(
-                ex.in_set(column.name, column.allowed_values, "value set of the contract")
-            )
-        if column.minimum is not None or column.maximum is not None:
-            expectations.append(
-                ex.between(
-                    column.name, "plausible range of the contract", column.minimum, column.maximum
-                )
-            )
+        if column.handling is not Handling.IDENTITY:
+            expectations += contract_rules(column)
     if entity.describes_patient:
         expectations += [*PATIENT_RULES, _NIR_RULE]
     expectations += _BUSINESS_RULES.get(entity.name, [])

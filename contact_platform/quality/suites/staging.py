@@ -9,7 +9,12 @@ from contact_platform.contract import ENTITIES, Entity, Handling
 from contact_platform.quality.suites import expectation as ex
 from contact_platform.quality.suites.documented import documented_columns
 from contact_platform.quality.suites.expectation import Expectation, Suite
-from contact_platform.quality.suites.raw import BLOOD_PRESSURE, ENCOUNTER_ORDER, PATIENT_RULES
+from contact_platform.quality.suites.raw import (
+    BLOOD_PRESSURE,
+    ENCOUNTER_ORDER,
+    PATIENT_RULES,
+    contract_rules,
+)
 
 _EPISODE_RULES: dict[str, list[Expectation]] = {
     "encounters": [
@@ -53,20 +58,8 @@ def staging_suite(entity: Entity) -> Suite:
         ex.columns_are(columns, "columns documented in _staging.yml"),
     ]
     for column in entity.columns:
-        if column.handling is not Handling.KEEP or column.name not in columns:
-            continue
-        if column.required:
-            expectations.append(ex.not_null(column.name, "required by the contract"))
-        if column.allowed_values:
-            expectations.append(
-                ex.in_set(column.name, column.allowed_values, "value set of the contract")
-            )
-        if column.minimum is not None or column.maximum is not None:
-            expectations.append(
-                ex.between(
-                    column.name, "plausible range of the contract", column.minimum, column.maximum
-                )
-            )
+        if column.handling is Handling.KEEP and column.name in columns:
+            expectations += contract_rules(column)
     if entity.describes_patient:
         expectations += PATIENT_RULES
     expectations += _EPISODE_RULES.get(entity.name, [])
