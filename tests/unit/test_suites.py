@@ -70,7 +70,7 @@ def test_omop_suites_follow_the_specification():
 
 def test_cross_table_rules_wrap_the_batch_so_that_it_can_be_aliased():
     for suite in (staging_suite(ENTITIES["vital_signs"]), mart_suite("mart_daily_activity")):
-        for e in _of_type(suite, "unexpected_rows_expectation"):
+        for e in _of_type(suite, "expect_query_to_return_no_rows"):
             query = e["kwargs"]["unexpected_rows_query"]
             assert "(SELECT * FROM {batch})" in query and "{rows}" not in query
 

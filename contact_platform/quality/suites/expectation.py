@@ -78,11 +78,12 @@ def greater(larger: str, smaller: str, rule: str) -> Expectation:
 
 def no_rows(query: str, rule: str, column: str | None = None) -> Expectation:
     """No row of `query`, SQL over `{rows}` (the validated table, to be aliased): for rules
-    across rows or tables. The query runs in the warehouse; Dagster shows how many rows it
-    found, Data Docs a few of them: select what locates a problem (the delivery), never who."""
+    across rows or tables. The query runs in the warehouse and its rows are counted, never
+    shown; select what locates a problem (the delivery), never who."""
     # GE substitutes {batch} with an already aliased subquery: wrap it so that it can be named.
     sql = " ".join(query.split()).replace("{rows}", "(SELECT * FROM {batch})")
-    expectation = _expectation("unexpected_rows_expectation", rule, unexpected_rows_query=sql)
+    # GE's unexpected_rows_expectation, counting only (quality/validation.py).
+    expectation = _expectation("expect_query_to_return_no_rows", rule, unexpected_rows_query=sql)
     if column:
         expectation["meta"]["column"] = column
     return expectation
