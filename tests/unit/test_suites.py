@@ -6,6 +6,7 @@ from contact_platform.quality.suites.published import mart_suite
 from contact_platform.quality.suites.raw import raw_suite
 from contact_platform.quality.suites.staging import staging_suite
 from contact_platform.transform.assets import DBT_LAYERS
+from contact_platform.vocabulary.tables import VOCABULARY_TABLES
 
 
 def _of_type(suite: dict, kind: str) -> list[dict]:
@@ -27,6 +28,7 @@ def test_every_raw_staging_omop_and_mart_table_has_a_suite():
     assert gated and gated <= targets
     assert {SuiteTarget("raw", name) for name in ENTITIES} <= targets
     assert {SuiteTarget("omop", table) for table in omop_tables()} <= targets
+    assert {SuiteTarget("vocab", table) for table in VOCABULARY_TABLES} <= targets
 
 
 def test_diagnoses_are_checked_against_the_icpc2_code_list():

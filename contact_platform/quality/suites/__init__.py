@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contact_platform.quality.suites.expectation import Suite
-from contact_platform.quality.suites.omop import omop_suites
+from contact_platform.quality.suites.omop import omop_suites, vocabulary_suites
 from contact_platform.quality.suites.published import published_suites
 from contact_platform.quality.suites.raw import raw_suites
 from contact_platform.quality.suites.staging import staging_suites
@@ -40,8 +40,13 @@ class SuiteTarget:
 
 def generated_suites() -> dict[SuiteTarget, Suite]:
     """Every suite as the generators make it, by the table it gates."""
-    schemas = {"raw": raw_suites(), "staging": staging_suites(), "omop": omop_suites()}
-    suites = [suite for group in schemas.values() for suite in group] + published_suites()
+    suites = [
+        *raw_suites(),
+        *staging_suites(),
+        *omop_suites(),
+        *published_suites(),
+        *vocabulary_suites(),
+    ]
     return {_target(suite): suite for suite in suites}
 
 

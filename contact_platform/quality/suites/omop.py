@@ -11,6 +11,7 @@ from contact_platform.quality.suites import expectation as ex
 from contact_platform.quality.suites.expectation import Expectation, Suite
 from contact_platform.settings import DBT_PROJECT_DIR
 from contact_platform.transform.omop_spec import OmopField, omop_fields
+from contact_platform.vocabulary.tables import VOCAB_SCHEMA, VOCABULARY_TABLES
 
 # What the specification leaves to conventions (OHDSI's Data Quality Dashboard).
 _CONVENTIONS: dict[str, list[Expectation]] = {
@@ -42,7 +43,8 @@ def _time_order(fields: tuple[OmopField, ...]) -> list[Expectation]:
     return [ex.not_before(end, start, f"{end} is not before {start}") for start, end in pairs]
 
 
-def omop_suite(table: str) -> Suite:
+def omop_suite(table: str, schema: str = "omop") -> Suite:
+    """The suite of an OMOP table, clinical (schema omop) or vocabulary (schema vocab)."""
     fields = omop_fields(table)
     expectations: list[Expectation] = [
         ex.columns_are((field.name for field in fields), "the fields of OMOP CDM 5.4"),
@@ -50,7 +52,7 @@ def omop_suite(table: str) -> Suite:
         *_CONVENTIONS.get(table, []),
     ]
     return ex.suite(
-        f"omop_{table}",
+        f"{schema}_{table}",
         expectations,
         generated_from="dbt_project/reference/OMOP_CDMv5.4_Field_Level.csv",
         table=table,
@@ -59,3 +61,9 @@ def omop_suite(table: str) -> Suite:
 
 def omop_suites() -> list[Suite]:
     return [omop_suite(table) for table in omop_tables()]
+
+
+def vocabulary_suites() -> list[Suite]:
+    """The vocabulary tables follow the same specification (valid_end_date after
+    valid_start_date included); vocabulary content is checked by the dbt tests that use it."""
+    return [omop_suite(table, VOCAB_SCHEMA) for table in VOCABULARY_TABLES]
