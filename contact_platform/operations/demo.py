@@ -77,6 +77,7 @@ def materialise(settings: Settings, selection: dg.AssetSelection | None = None) 
             name=evaluation.check_name,
             passed=evaluation.passed,
             description=evaluation.description,
+            metadata={key: value.value for key, value in evaluation.metadata.items()},
         )
         for evaluation in result.get_asset_check_evaluations()
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg
 
@@ -15,6 +15,7 @@ class CheckOutcome:
     name: str
     passed: bool
     description: str | None
+    metadata: dict[str, object] = field(default_factory=dict)  # plain values, as the UI shows
 
 
 def table_row_counts(url: str) -> dict[str, int]:

@@ -66,6 +66,13 @@ def test_a_row_defect_fails_its_suite_and_blocks_staging(settings, defect):
     assert check in failed, result.summary
     assert words in (failed[check].description or ""), failed[check].description
     assert _downstream(result) == [], "nothing downstream of a failing suite builds"
+    metadata = failed[check].metadata
+    assert 0 < metadata["success_percent"] < 100
+    assert metadata["expectations_failed"] == len(metadata["failures"]) >= 1
+    assert str(metadata["data_docs"]).startswith(settings.data_docs_url + "validations/")
+    samples = {value for f in metadata["failures"] for value in f["sample_values"]}
+    if defect == "invalid_nir_key":
+        assert samples == {"invalid"}, "the NIR itself is never shown"
 
 
 @pytest.mark.parametrize("defect", sorted(REFUSED_AT_LOAD))
