@@ -89,17 +89,23 @@ class _PeakMemory:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        me = psutil.Process()
-        server = psutil.Process(self.postmaster_pid) if self.postmaster_pid else None
+        # Sampled at once and at the end too: a stage shorter than the interval still counts.
+        self._sample()
         while not self._stop.wait(0.1):
-            try:
-                tree = [me, *me.children(recursive=True)]
-                self.python_peak = max(self.python_peak, max(_rss(p) for p in tree))
-                if server:
-                    backends = [server, *server.children()]
-                    self.postgres_peak = max(self.postgres_peak, max(_rss(p) for p in backends))
-            except psutil.Error:
-                continue
+            self._sample()
+        self._sample()
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        try:
+            tree = [me, *me.children(recursive=True)]
+            self.python_peak = max(self.python_peak, max(_rss(p) for p in tree))
+            if self.postmaster_pid:
+                server = psutil.Process(self.postmaster_pid)
+                backends = [server, *server.children()]
+                self.postgres_peak = max(self.postgres_peak, max(_rss(p) for p in backends))
+        except psutil.Error:
+            return  # a process ended while being listed: the next sample sees the others
 
     def __enter__(self) -> _PeakMemory:
         self._thread.start()
