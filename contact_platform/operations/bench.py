@@ -298,11 +298,7 @@ class Bench:
         build then tests what a production day's build would, not the whole history."""
         shift = "changed_at - make_interval(days => %s)"
         with psycopg.connect(self.url) as conn:
-            for table in (
-                "raw.deliveries",
-                "operations.staged_deliveries",
-                "intermediate.int_visits",
-            ):
+            for table in _CHANGE_STAMPED:
                 conn.execute(f"UPDATE {table} SET changed_at = {shift}", (days,))
 
     def _big_delivery(self) -> None:
@@ -382,7 +378,12 @@ _END_TO_END = ("generate", "ingest", "dbt build", "expectation suites")
 
 
 # Every table whose changed_at drives incremental work or the routine tests' window.
-_CHANGE_STAMPED = ("raw.deliveries", "operations.staged_deliveries", "intermediate.int_visits")
+_CHANGE_STAMPED = (
+    "raw.deliveries",
+    "operations.staged_deliveries",
+    "intermediate.int_visits",
+    "intermediate.int_person_links",
+)
 
 
 def _entity_of(path: Path) -> str:

@@ -15,6 +15,7 @@ from dagster_dbt import (
 
 from contact_platform.transform.project import DBT_PROJECT, ensure_manifest
 from contact_platform.warehouse.connection import export_libpq_environment
+from contact_platform.warehouse.lock import exclusive
 from contact_platform.warehouse.resource import WarehouseResource
 
 
@@ -88,7 +89,8 @@ def _layer(name: str, select: str) -> dg.AssetsDefinition:
         # A test runs with the models it tests, and with their ancestors already built: a
         # test between two models never reads a parent that is missing or not yet rebuilt.
         os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
-        yield from dbt.cli(dbt_build_args(config), context=context).stream()
+        with exclusive(warehouse.url()):
+            yield from dbt.cli(dbt_build_args(config), context=context).stream()
 
     return _models
 

@@ -1,12 +1,13 @@
 """The dbt YAML of the OMOP models, rendered from OHDSI's CDM 5.4 specification.
 
 Every column gets exactly the specification's type, its not-null and primary-key constraints
-(enforced by dbt model contracts) and Data Quality Dashboard-style tests: required fields,
-primary keys, foreign keys to the other OMOP tables, concept fields holding valid concepts of the
-right domain (standard ones unless the field is a source concept), dates after birth, within
-the visit and within an observation period, starts before ends, plausible vital signs (the
-extract contract's ranges). `python -m contact_platform.transform.omop_schema --write` rewrites
-models/omop/_omop.yml; a test fails when it is stale.
+(enforced by dbt model contracts, so by PostgreSQL on every insert: required fields and primary
+keys need no test) and Data Quality Dashboard-style tests: foreign keys to the other OMOP
+tables, concept fields holding valid concepts of the right domain (standard ones unless the
+field is a source concept), dates after birth, within the visit and within an observation
+period, starts before ends, plausible vital signs (the extract contract's ranges).
+`python -m contact_platform.transform.omop_schema --write` rewrites models/omop/_omop.yml; a
+test fails when it is stale.
 """
 
 from __future__ import annotations
@@ -100,11 +101,10 @@ def _description(field: OmopField) -> str:
 
 
 def _column_tests(field: OmopField) -> list[Any]:
+    """The tests the database does not already enforce: required fields and primary keys are
+    constraints of the contract (a null or a duplicate fails the model's own insert), so they
+    get no not_null or unique test re-reading the table each run."""
     tests: list[Any] = []
-    if field.primary_key:
-        tests.append("unique")
-    if field.required or field.primary_key:
-        tests.append("not_null")
     if field.foreign_table == "concept":
         standard = not field.name.endswith("source_concept_id") and field.name not in NON_STANDARD
         arguments: dict[str, Any] = {"standard": standard}

@@ -29,12 +29,19 @@ def database_url(settings: Settings) -> str:
     return embedded.start(settings.pgdata_dir)
 
 
+# The OMOP models join a day's changed visits to a dozen tables through views: the planner may
+# only start from the few changed rows if it can reorder that many joins (the default is 8).
+PLANNER_OPTIONS = "-c join_collapse_limit=16 -c from_collapse_limit=16"
+
+
 def libpq_environment(url: str) -> dict[str, str]:
-    """PG* variables equivalent to `url`, for dbt's profiles.yml and for psql."""
+    """PG* variables equivalent to `url`, for dbt's profiles.yml and for psql, with the planner
+    options of CONTACT's queries."""
     params = conninfo_to_dict(url)
     env = {var: str(params[key]) for key, var in _LIBPQ_VARIABLES.items() if params.get(key)}
     env.setdefault("PGPORT", "5432")
     env.setdefault("PGPASSWORD", "")
+    env["PGOPTIONS"] = PLANNER_OPTIONS
     return env
 
 

@@ -15,28 +15,23 @@
 ) }}
 {% endmacro %}
 
-{% macro omop_watermark() -%}
-(select coalesce(max(changed_through), '-infinity'::timestamptz)
- from operations.omop_watermarks where model = '{{ this.identifier }}')
-{%- endmacro %}
-
 {#- The visits whose rows this run writes (present ones only). -#}
 {% macro changed_visits() -%}
 select * from {{ ref('int_visits') }}
 where is_present
-{%- if is_incremental() %} and changed_at > {{ omop_watermark() }}{% endif %}
+{%- if is_incremental() %} and changed_at > {{ read_through() }}{% endif %}
 {%- endmacro %}
 
 {#- The episodes with at least one changed visit. -#}
 {% macro changed_episodes() -%}
 select distinct episode_id from {{ ref('int_visits') }}
-{%- if is_incremental() %} where changed_at > {{ omop_watermark() }}{% endif %}
+{%- if is_incremental() %} where changed_at > {{ read_through() }}{% endif %}
 {%- endmacro %}
 
 {% macro delete_changed_units(unit) %}
 {%- if is_incremental() -%}
 delete from {{ this }} where {{ unit }} in (
-    select {{ unit }} from {{ ref('int_visits') }} where changed_at > {{ omop_watermark() }}
+    select {{ unit }} from {{ ref('int_visits') }} where changed_at > {{ read_through() }}
 )
 {%- endif -%}
 {% endmacro %}

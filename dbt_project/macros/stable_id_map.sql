@@ -5,13 +5,15 @@
     rebuild of everything downstream keeps the ids analysts and exports already refer to.
     Unique indexes on the key and the id refuse a duplicate when it is written, at the cost of
     the new rows (a uniqueness test would re-read the whole map every run); `if not exists`
-    gives them to maps built before they existed. -#}
+    gives them to maps built before they existed. The source keys read are those staged since
+    the map last ran (`since_last_run`, change_feed.sql), so a run costs what the day brings. -#}
 {% macro stable_id_map(source_keys_sql, id_column) %}
 {{ config(
     materialized='incremental',
     unique_key='source_key',
     full_refresh=false,
     post_hook=[
+        '{{ record_read_through() }}',
         'create unique index if not exists ' ~ this.identifier ~ '_source_key_unique on {{ this }} (source_key)',
         'create unique index if not exists ' ~ this.identifier ~ '_' ~ id_column ~ '_unique on {{ this }} (' ~ id_column ~ ')',
     ],

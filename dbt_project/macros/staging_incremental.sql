@@ -4,15 +4,24 @@
     or an encounter with its details) is deleted and rebuilt from every raw row of the unit, so
     "the latest load wins" and deletions hold exactly as in a full refresh. Which deliveries a
     run saw is kept per model in operations.staged_deliveries, in the same transaction: a delivery
-    committed during the run is simply taken at the next one. -#}
+    committed during the run is simply taken at the next one. Every row written is stamped
+    `staged_at` and every unit that disappeared is listed in operations.staging_removals: the
+    change feed the models downstream read (change_feed.sql). Patient records are also indexed
+    on their linkage keys, which incremental linkage searches. -#}
 {% macro staging_incremental(entity, unit_column) %}
+{%- set indexes = [{'columns': [unit_column]}, {'columns': ['delivery_id']}, {'columns': ['staged_at']}] -%}
+{%- if entity in ('calls', 'encounters') -%}
+{%- do indexes.extend([{'columns': ['nir_pseudonym']}, {'columns': ['traits_pseudonym']}]) -%}
+{%- endif %}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    indexes=[{'columns': [unit_column]}, {'columns': ['delivery_id']}],
+    indexes=indexes,
     pre_hook="{{ restage_changed_units('" ~ entity ~ "', '" ~ unit_column ~ "') }}",
-    post_hook="{{ record_staged_deliveries() }}",
+    post_hook=["{{ record_staged_deliveries() }}",
+               "{{ record_removed_units('" ~ unit_column ~ "') }}",
+               "analyze {{ this }}"],
 ) }}
 {% endmacro %}
 

@@ -5,7 +5,8 @@
     the new data costs, not what the history costs. Which rows: those of deliveries loaded or
     changed in the window (tables with a delivery_id), of visits whose OMOP rows were rebuilt in
     it (visit_occurrence_id, through int_visits.changed_at), of encounters or calls delivered in
-    it (encounter_key, call_key). Tables with none of these (person, observation_period,
+    it (encounter_key, call_key), or changed in it (changed_at: the person links). Tables with
+    none of these (person, observation_period,
     reference tables) are tested whole. Without the variable (dbt build by hand, the weekly full
     check, a full refresh) every test reads everything. A test's own `where` still applies.
     The filtered model is an aliased subquery, so tests that alias their model write
@@ -41,6 +42,8 @@
     {%- elif 'call_key' in columns -%}
         {{ return('call_key in (select call_key from staging.stg_calls where delivery_id in ('
                   ~ deliveries ~ '))') }}
+    {%- elif 'changed_at' in columns -%}
+        {{ return('changed_at > ' ~ since) }}
     {%- endif -%}
     {{ return('') }}
 {%- endmacro %}

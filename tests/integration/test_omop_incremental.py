@@ -50,10 +50,21 @@ STAGING = ("stg_calls", "stg_encounters", "stg_diagnoses", "stg_vital_signs", "s
 
 
 def snapshot(conn: psycopg.Connection) -> dict[str, list[tuple]]:
-    tables = [f"omop.{table}" for table in TABLES] + [f"staging.{table}" for table in STAGING]
+    """Every OMOP table, staging table and person link, without the stamps of the run that
+    wrote them (a full refresh restamps everything)."""
+    queries = {f"omop.{table}": f"SELECT * FROM omop.{table}" for table in TABLES}
+    for table in (*STAGING, "int_person_links"):
+        schema = "intermediate" if table.startswith("int_") else "staging"
+        columns = conn.execute(
+            "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) "
+            "FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
+            "AND column_name NOT IN ('staged_at', 'changed_at')",
+            (schema, table),
+        ).fetchone()[0]
+        queries[f"{schema}.{table}"] = f"SELECT {columns} FROM {schema}.{table}"
     return {
-        table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
-        for table in tables
+        table: conn.execute(f"{query} ORDER BY 1, 2, 3").fetchall()
+        for table, query in queries.items()
     }
 
 

@@ -38,6 +38,9 @@ def test_columns_types_and_required_fields_match_the_specification(table):
         constraints = {c["type"] for c in column.get("constraints", [])}
         assert ("not_null" in constraints) == spec.required, column["name"]
         assert ("primary_key" in constraints) == spec.primary_key, column["name"]
+        # What a constraint enforces is not tested again (a test would re-read the table).
+        tests = {t for t in column.get("data_tests", []) if isinstance(t, str)}
+        assert not tests & {"not_null", "unique"}, column["name"]
         assert column.get("description"), column["name"]
 
 

@@ -1,10 +1,27 @@
+{{ config(
+    materialized='incremental',
+    unique_key='record_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    indexes=[{'columns': ['record_key'], 'unique': true}, {'columns': ['person_key']},
+             {'columns': ['changed_at']}],
+    post_hook=["{{ forget_removed_records() }}", "{{ record_read_through() }}",
+               "analyze {{ this }}"],
+) }}
 {#- Record linkage: which records describe the same person.
 
     Every patient record carries a traits key and, when a valid NIR was given, a NIR key. Records
     sharing either key are the same person. Two rounds of label propagation (smallest traits key
     over a NIR, then smallest label over a traits key) link the chains seen in practice: a NIR
     given on one call and not on the next, a used name typed once as the birth name alongside
-    the NIR. The person key is a traits key, so it stays a pseudonym. -#}
+    the NIR. The person key is a traits key, so it stays a pseudonym.
+
+    The label of a record depends only on the records within three links of it (NIR, traits,
+    NIR), so a run relinks only the records within three links of a record staged or removed
+    since its last run, reading the records within six links to do it (`neighbourhood`): the
+    result is the full computation's. changed_at moves only when a record's person changes. -#}
+{%- set everything = reads_everything() %}
+{%- set hops = 6 %}
 with records as (
     select 'call:' || call_key as record_key, nir_pseudonym, traits_pseudonym
     from {{ ref('stg_calls') }}
@@ -13,17 +30,81 @@ with records as (
     from {{ ref('stg_encounters') }}
 ),
 
+{%- if everything %}
+
+neighbourhood as (
+    select * from records
+),
+{%- else %}
+
+changed as (
+    select 'call:' || call_key as record_key, nir_pseudonym, traits_pseudonym
+    from {{ ref('stg_calls') }} where {{ since_last_run() }}
+    union all
+    select 'encounter:' || encounter_key, nir_pseudonym, traits_pseudonym
+    from {{ ref('stg_encounters') }} where {{ since_last_run() }}
+),
+
+{#- The keys the changed records had before (re-delivered with other traits, or removed). -#}
+previous as (
+    select record_key, nir_pseudonym, traits_pseudonym from {{ this }}
+    where record_key in (select record_key from changed)
+    union
+    select record_key, nir_pseudonym, traits_pseudonym from {{ this }}
+    where record_key in (select 'call:' || unit from ({{ removed_units('stg_calls') }}) as gone)
+    union
+    select record_key, nir_pseudonym, traits_pseudonym from {{ this }}
+    where record_key in (
+        select 'encounter:' || unit from ({{ removed_units('stg_encounters') }}) as gone
+    )
+),
+
+keys_0 as (
+    select nir_pseudonym, traits_pseudonym from changed
+    union
+    select nir_pseudonym, traits_pseudonym from previous
+),
+{%- for hop in range(1, hops + 1) %}
+
+{#- The records within {{ hop }} link(s) of a change (one branch per index). -#}
+records_{{ hop }} as (
+    {%- for table, unit, prefix in (('stg_calls', 'call_key', 'call:'),
+                                    ('stg_encounters', 'encounter_key', 'encounter:')) %}
+    {%- for key in ('nir_pseudonym', 'traits_pseudonym') %}
+    select '{{ prefix }}' || {{ unit }} as record_key, nir_pseudonym, traits_pseudonym
+    from {{ ref(table) }}
+    where {{ key }} in (select {{ key }} from keys_{{ hop - 1 }})
+    {{ 'union' if not loop.last }}
+    {%- endfor %}
+    {{ 'union' if not loop.last }}
+    {%- endfor %}
+),
+
+keys_{{ hop }} as (
+    select nir_pseudonym, traits_pseudonym from records_{{ hop }}
+),
+{%- endfor %}
+
+neighbourhood as (
+    select * from records_{{ hops }}
+),
+
+relinked as (
+    select record_key from records_{{ hops // 2 }}
+),
+{%- endif %}
+
 by_nir as (
     select nir_pseudonym, min(traits_pseudonym) as label
-    from records
+    from neighbourhood
     where nir_pseudonym is not null
     group by nir_pseudonym
 ),
 
 first_round as (
-    select records.*, coalesce(by_nir.label, records.traits_pseudonym) as label
-    from records
-    left join by_nir on by_nir.nir_pseudonym = records.nir_pseudonym
+    select neighbourhood.*, coalesce(by_nir.label, neighbourhood.traits_pseudonym) as label
+    from neighbourhood
+    left join by_nir on by_nir.nir_pseudonym = neighbourhood.nir_pseudonym
 ),
 
 by_traits as (
@@ -44,12 +125,31 @@ by_nir_again as (
     from second_round
     where nir_pseudonym is not null
     group by nir_pseudonym
+),
+
+links as (
+    select
+        second_round.record_key,
+        second_round.nir_pseudonym,
+        second_round.traits_pseudonym,
+        least(second_round.label, coalesce(by_nir_again.label, second_round.label)) as person_key
+    from second_round
+    left join by_nir_again on by_nir_again.nir_pseudonym = second_round.nir_pseudonym
+    {%- if not everything %}
+    where second_round.record_key in (select record_key from relinked)
+    {%- endif %}
 )
 
 select
-    second_round.record_key,
-    second_round.nir_pseudonym,
-    second_round.traits_pseudonym,
-    least(second_round.label, coalesce(by_nir_again.label, second_round.label)) as person_key
-from second_round
-left join by_nir_again on by_nir_again.nir_pseudonym = second_round.nir_pseudonym
+    links.*,
+    {%- if is_incremental() %}
+    case
+        when previous.person_key = links.person_key then previous.changed_at
+        else '{{ run_started_at.isoformat() }}'::timestamptz
+    end as changed_at
+from links
+left join {{ this }} as previous on previous.record_key = links.record_key
+    {%- else %}
+    '{{ run_started_at.isoformat() }}'::timestamptz as changed_at
+from links
+    {%- endif %}

@@ -4,6 +4,8 @@
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     indexes=[{'columns': ['visit_key'], 'unique': true}, {'columns': ['changed_at']}],
+    post_hook=["{{ record_read_through() }}", "{{ record_vocabulary_versions() }}",
+               "analyze {{ this }}"],
 ) }}
 {#- The unit of incremental OMOP work: one row per visit (each call, each encounter) with a
     fingerprint of everything its OMOP rows are made of: its own load, its diagnoses, vital
@@ -11,20 +13,53 @@
     the vocabularies. A run writes only the visits whose fingerprint changed (new, re-delivered,
     relinked to another person, remapped by a vocabulary change) or that left staging
     (retention, objection), stamped with the run's start: the OMOP models rebuild just those.
-    A full refresh restamps every visit, so everything downstream rebuilds. -#}
+    Which visits a run looks at comes from the change feed (change_feed.sql): those staged,
+    removed or relinked since its last run, or every visit after a vocabulary change, a staging
+    rebuild or a full refresh (which restamps every visit, so everything downstream rebuilds). -#}
+{%- set everything = reads_everything() or vocabulary_versions_changed() %}
 with vocabulary_versions as (
-    select string_agg(vocabulary_id || ' ' || coalesce(vocabulary_version, ''), '; '
-                      order by vocabulary_id) as versions
-    from {{ source('vocab', 'vocabulary') }}
-    where vocabulary_id in ('None', 'ICPC2', 'CONTACT')
+    {{ vocabulary_versions_sql() }}
 ),
 
+{%- if not everything %}
+
+relinked as (
+    select record_key from {{ ref('int_person_links') }}
+    where changed_at > {{ read_through() }}
+),
+
+changed_calls as (
+    select call_key from {{ ref('stg_calls') }} where {{ since_last_run() }}
+    union
+    {{ removed_units('stg_calls') }}
+    union
+    select substr(record_key, 6) from relinked where record_key like 'call:%'
+),
+
+changed_encounters as (
+    select encounter_key from {{ ref('stg_encounters') }} where {{ since_last_run() }}
+    union
+    select encounter_key from {{ ref('stg_encounters') }}
+    where call_key in (select call_key from changed_calls)
+    {%- for child in ('stg_diagnoses', 'stg_vital_signs', 'stg_prescriptions') %}
+    union
+    select encounter_key from {{ ref(child) }} where {{ since_last_run() }}
+    {%- endfor %}
+    {%- for model in ('stg_encounters', 'stg_diagnoses', 'stg_vital_signs', 'stg_prescriptions') %}
+    union
+    {{ removed_units(model) }}
+    {%- endfor %}
+    union
+    select substr(record_key, 11) from relinked where record_key like 'encounter:%'
+),
+{%- endif %}
+
 child_rows as (
-    select encounter_key, loaded_at from {{ ref('stg_diagnoses') }}
-    union all
-    select encounter_key, loaded_at from {{ ref('stg_vital_signs') }}
-    union all
-    select encounter_key, loaded_at from {{ ref('stg_prescriptions') }}
+    {%- for child in ('stg_diagnoses', 'stg_vital_signs', 'stg_prescriptions') %}
+    select encounter_key, loaded_at from {{ ref(child) }}
+    {%- if not everything %} where encounter_key in (select encounter_key from changed_encounters){% endif %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 children as (
@@ -43,6 +78,7 @@ calls as (
         received_local_at as ended_local_at,
         concat_ws('|', delivery_id, loaded_at) as record_state
     from {{ ref('stg_calls') }}
+    {%- if not everything %} where call_key in (select call_key from changed_calls){% endif %}
 ),
 
 encounters as (
@@ -54,10 +90,15 @@ encounters as (
         encounters.started_local_at,
         encounters.ended_local_at,
         concat_ws('|', encounters.delivery_id, encounters.loaded_at, children.last_loaded_at,
-                  children.row_count, calls.source_key is not null)
+                  children.row_count, exists (
+                      select 1 from {{ ref('stg_calls') }} as calls
+                      where calls.call_key = encounters.call_key
+                  ))
     from {{ ref('stg_encounters') }} as encounters
     left join children on children.encounter_key = encounters.encounter_key
-    left join calls on calls.source_key = encounters.call_key
+    {%- if not everything %}
+    where encounters.encounter_key in (select encounter_key from changed_encounters)
+    {%- endif %}
 ),
 
 visits as (
@@ -113,6 +154,10 @@ select
     '{{ run_started_at.isoformat() }}'::timestamptz as changed_at
 from {{ this }} as previous
 where previous.is_present
+  {%- if not everything %}
+  and (previous.visit_key in (select 'call:' || call_key from changed_calls)
+       or previous.visit_key in (select 'encounter:' || encounter_key from changed_encounters))
+  {%- endif %}
   and not exists (
       select 1 from current_visits where current_visits.visit_key = previous.visit_key
   )

@@ -17,7 +17,8 @@ values_of_sets as (
         vitals.measured_local_at,
         vitals.measured_at,
         measured.measure,
-        measured.value_as_number
+        measured.value_as_number,
+        vitals.staged_at
     from {{ ref('stg_vital_signs') }} as vitals
     cross join lateral (
         values
@@ -40,6 +41,7 @@ select
     values_of_sets.value_as_number,
     measures.measurement_concept_id,
     measures.unit_concept_id,
-    measures.unit_source_value
+    measures.unit_source_value,
+    values_of_sets.staged_at
 from values_of_sets
 inner join measures on measures.measure = values_of_sets.measure

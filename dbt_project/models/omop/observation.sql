@@ -18,7 +18,8 @@ facts as (
         changed.visit_kind,
         changed.source_key
     from changed
-    inner join {{ ref('int_observation_facts') }} as facts on facts.visit_key = changed.visit_key
+    inner join {{ ref('int_observation_facts') }} as facts
+        on facts.visit_kind = changed.visit_kind and facts.source_key = changed.source_key
 )
 
 select
