@@ -76,19 +76,24 @@ values ('{{ this.identifier }}', '*', '{{ run_started_at.isoformat() }}'::timest
 {%- endif %}
 {% endmacro %}
 
-{#- int_person_links post-hook: records that left staging leave the links (all of them after a
-    staging rebuild, those listed as removed otherwise). -#}
-{% macro forget_removed_records() %}
+{#- int_person_links post-hook: records that left staging become tombstones (all of them after a
+    staging rebuild, those listed as removed otherwise), keeping their last person but not
+    their linkage keys (a purged record's keys are not kept). -#}
+{% macro mark_removed_records() %}
 {%- if is_incremental() %}
-delete from {{ this }} as links
-where
+update {{ this }} as links
+set is_present = false,
+    nir_pseudonym = null,
+    traits_pseudonym = null,
+    previous_person_key = links.person_key,
+    changed_at = '{{ run_started_at.isoformat() }}'::timestamptz
+where links.is_present
     {%- if not reads_everything() %}
-    (links.record_key in (select 'call:' || unit from ({{ removed_units('stg_calls') }}) as gone)
-     or links.record_key in (
-         select 'encounter:' || unit from ({{ removed_units('stg_encounters') }}) as gone))
-    and
+    and (links.record_key in (select 'call:' || unit from ({{ removed_units('stg_calls') }}) as gone)
+         or links.record_key in (
+             select 'encounter:' || unit from ({{ removed_units('stg_encounters') }}) as gone))
     {%- endif %}
-    not exists (
+    and not exists (
         select 1 from {{ ref('stg_calls') }} as calls
         where links.record_key like 'call:%' and calls.call_key = substr(links.record_key, 6)
         union all
@@ -96,6 +101,47 @@ where
         where links.record_key like 'encounter:%'
           and encounters.encounter_key = substr(links.record_key, 11)
     )
+{%- else %}
+select 1
+{%- endif %}
+{% endmacro %}
+
+{#- The persons whose per-person rows (int_persons, person, observation_period, death) may have
+    changed since this model last ran: those of the records relinked, staged or removed since,
+    and the persons the relinked records had before (who may have lost every record). -#}
+{% macro changed_person_keys() -%}
+select person_key from {{ ref('int_person_links') }} where changed_at > {{ read_through() }}
+union
+select previous_person_key from {{ ref('int_person_links') }}
+where changed_at > {{ read_through() }} and previous_person_key is not null
+union
+select person_key from {{ ref('int_person_links') }}
+where record_key in (select 'call:' || call_key from {{ ref('stg_calls') }} where {{ since_last_run() }})
+union
+select person_key from {{ ref('int_person_links') }}
+where record_key in (
+    select 'encounter:' || encounter_key from {{ ref('stg_encounters') }} where {{ since_last_run() }}
+)
+{%- endmacro %}
+
+{#- The OMOP person_id of those persons. -#}
+{% macro changed_person_ids() -%}
+select person_id from {{ ref('int_person_ids') }}
+where source_key in ({{ changed_person_keys() }})
+{%- endmacro %}
+
+{#- int_persons post-hook: a person the feed names who has no record left is deleted. -#}
+{% macro forget_vanished_persons() %}
+{%- if is_incremental() %}
+delete from {{ this }} as persons
+where
+  {%- if not reads_everything() %}
+  persons.person_key in ({{ changed_person_keys() }}) and
+  {%- endif %}
+  not exists (
+      select 1 from {{ ref('int_person_links') }} as links
+      where links.person_key = persons.person_key and links.is_present
+  )
 {%- else %}
 select 1
 {%- endif %}

@@ -5,20 +5,26 @@
     "the latest load wins" and deletions hold exactly as in a full refresh. Which deliveries a
     run saw is kept per model in operations.staged_deliveries, in the same transaction: a delivery
     committed during the run is simply taken at the next one. Every row written is stamped
-    `staged_at` and every unit that disappeared is listed in operations.staging_removals: the
-    change feed the models downstream read (change_feed.sql). Patient records are also indexed
-    on their linkage keys, which incremental linkage searches. -#}
-{% macro staging_incremental(entity, unit_column) %}
+    `staged_at`, every unit that disappeared is listed in operations.staging_removals, and for
+    records with a day of activity (`date_column`) the days the restaged units had before are
+    kept in operations.restaged_dates: the change feed the models downstream read
+    (change_feed.sql). Patient records are also indexed on their linkage keys, which
+    incremental linkage searches, and on their day, which the marts recompute. -#}
+{% macro staging_incremental(entity, unit_column, date_column=none) %}
 {%- set indexes = [{'columns': [unit_column]}, {'columns': ['delivery_id']}, {'columns': ['staged_at']}] -%}
 {%- if entity in ('calls', 'encounters') -%}
 {%- do indexes.extend([{'columns': ['nir_pseudonym']}, {'columns': ['traits_pseudonym']}]) -%}
+{%- endif %}
+{%- if date_column -%}
+{%- do indexes.append({'columns': [date_column]}) -%}
 {%- endif %}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
     indexes=indexes,
-    pre_hook="{{ restage_changed_units('" ~ entity ~ "', '" ~ unit_column ~ "') }}",
+    pre_hook="{{ restage_changed_units('" ~ entity ~ "', '" ~ unit_column ~ "', "
+             ~ ("'" ~ date_column ~ "'" if date_column else "none") ~ ") }}",
     post_hook=["{{ record_staged_deliveries() }}",
                "{{ record_removed_units('" ~ unit_column ~ "') }}",
                "analyze {{ this }}"],
@@ -33,7 +39,7 @@ association_id || ':' || {{ 'call_id' if entity == 'calls' else 'encounter_id' }
 {% macro _unseen_deliveries() -%}{{ this.identifier }}__unseen_deliveries{%- endmacro %}
 {% macro _restaged_units() -%}{{ this.identifier }}__restaged_units{%- endmacro %}
 
-{% macro restage_changed_units(entity, unit_column) %}
+{% macro restage_changed_units(entity, unit_column, date_column=none) %}
 create temporary table {{ _unseen_deliveries() }} on commit drop as
 select deliveries.delivery_id, deliveries.changed_at
 from {{ source('raw', 'deliveries') }} as deliveries
@@ -52,6 +58,12 @@ union
 select {{ unit_column }} from {{ this }}
 where delivery_id in (select delivery_id from {{ _unseen_deliveries() }});
 analyze {{ _restaged_units() }};
+{%- if date_column %}
+insert into operations.restaged_dates (model, local_date, restaged_at)
+select distinct '{{ this.identifier }}', {{ date_column }}, '{{ run_started_at.isoformat() }}'::timestamptz
+from {{ this }}
+where {{ unit_column }} in (select unit from {{ _restaged_units() }});
+{%- endif %}
 delete from {{ this }}
 where {{ unit_column }} in (select unit from {{ _restaged_units() }});
 {%- endif %}

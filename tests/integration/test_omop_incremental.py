@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 SPEC = GeneratorSpec(
     start=date(2025, 1, 6), days=3, scale=0.03, associations=("lyon", "la-reunion")
 )
-OMOP = "+path:models/omop"
+OMOP = ["+path:models/omop", "+path:models/marts"]
 TABLES = (
     "person",
     "observation_period",
@@ -46,22 +46,25 @@ TABLES = (
 INFLUENZA = 4266367
 
 
+MARTS = ("mart_daily_activity", "mart_weekly_diagnoses")
 STAGING = ("stg_calls", "stg_encounters", "stg_diagnoses", "stg_vital_signs", "stg_prescriptions")
 
 
 def snapshot(conn: psycopg.Connection) -> dict[str, list[tuple]]:
-    """Every OMOP table, staging table and person link, without the stamps of the run that
-    wrote them (a full refresh restamps everything)."""
+    """Every OMOP table, mart, staging table and person link, without the stamps of the run
+    that wrote them (a full refresh restamps everything) or the links' tombstones."""
     queries = {f"omop.{table}": f"SELECT * FROM omop.{table}" for table in TABLES}
+    queries |= {f"marts.{table}": f"SELECT * FROM marts.{table}" for table in MARTS}
     for table in (*STAGING, "int_person_links"):
         schema = "intermediate" if table.startswith("int_") else "staging"
         columns = conn.execute(
             "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) "
             "FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
-            "AND column_name NOT IN ('staged_at', 'changed_at')",
+            "AND column_name NOT IN ('staged_at', 'changed_at', 'previous_person_key')",
             (schema, table),
         ).fetchone()[0]
-        queries[f"{schema}.{table}"] = f"SELECT {columns} FROM {schema}.{table}"
+        present = " WHERE is_present" if table == "int_person_links" else ""
+        queries[f"{schema}.{table}"] = f"SELECT {columns} FROM {schema}.{table}{present}"
     return {
         table: conn.execute(f"{query} ORDER BY 1, 2, 3").fetchall()
         for table, query in queries.items()
@@ -113,7 +116,7 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         for day in (first, second):
             for delivery in by_day[day]:
                 load_delivery(conn, delivery, TEST_KEY)
-            run_dbt(empty_warehouse, [OMOP], target)
+            run_dbt(empty_warehouse, OMOP, target)
         untouched = by_day[second][0].name.delivery_id
         before = row_versions(conn, untouched)
         # Before day 3: a corrected extract drops 3 calls of day 1, and retention removes every
@@ -125,7 +128,7 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         purge_older_than(conn, datetime(2025, 1, 6, 12, tzinfo=UTC))
         for delivery in by_day[third]:
             load_delivery(conn, delivery, TEST_KEY)
-        run_dbt(empty_warehouse, [OMOP], target)
+        run_dbt(empty_warehouse, OMOP, target)
         total = conn.execute("SELECT count(*) FROM intermediate.int_visits").fetchone()[0]
         assert 0 < visits_changed_by_last_run(conn) < total, "day 3 rebuilt only what changed"
         assert row_versions(conn, untouched) == before, "day 2 rows were not restaged"
@@ -135,14 +138,14 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
 
         stamps = "SELECT max(changed_at), count(DISTINCT changed_at) FROM intermediate.int_visits"
         before_idle_run = conn.execute(stamps).fetchone()
-        run_dbt(empty_warehouse, [OMOP], target)
+        run_dbt(empty_warehouse, OMOP, target)
         assert conn.execute(stamps).fetchone() == before_idle_run, "no new data, no change"
         raw_calls = conn.execute("SELECT count(DISTINCT (association_id, call_id)) FROM raw.calls")
         assert raw_calls.fetchone()[0] == len(snapshot(conn)["staging.stg_calls"])
         incremental = snapshot(conn)
         assert all(incremental[f"omop.{t}"] for t in TABLES if t != "death")
 
-        run_dbt(empty_warehouse, [OMOP], target, "--full-refresh")
+        run_dbt(empty_warehouse, OMOP, target, "--full-refresh")
         assert snapshot(conn) == incremental
 
         # A reviewed mapping for influenza: history is remapped, the source concept is kept.
@@ -153,7 +156,7 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         import_usagi(
             conn, usagi_file(tmp_path / "usagi.csv", [("R80", "APPROVED", str(INFLUENZA))])
         )
-        run_dbt(empty_warehouse, [OMOP], target)
+        run_dbt(empty_warehouse, OMOP, target)
         rows = conn.execute(
             """SELECT condition_source_value, condition_concept_id, condition_source_concept_id,
                       count(*)
@@ -172,3 +175,12 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         ):
             with pytest.raises(psycopg.errors.UniqueViolation):
                 conn.execute(duplicate)
+
+        # OMOP primary keys and required fields are constraints (their tests were dropped).
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            conn.execute("INSERT INTO omop.person SELECT * FROM omop.person LIMIT 1")
+        with pytest.raises(psycopg.errors.NotNullViolation):
+            conn.execute(
+                "UPDATE omop.observation SET observation_concept_id = NULL "
+                "WHERE observation_id = (SELECT min(observation_id) FROM omop.observation)"
+            )

@@ -5,7 +5,7 @@
     on_schema_change='fail',
     indexes=[{'columns': ['record_key'], 'unique': true}, {'columns': ['person_key']},
              {'columns': ['changed_at']}],
-    post_hook=["{{ forget_removed_records() }}", "{{ record_read_through() }}",
+    post_hook=["{{ mark_removed_records() }}", "{{ record_read_through() }}",
                "analyze {{ this }}"],
 ) }}
 {#- Record linkage: which records describe the same person.
@@ -19,7 +19,10 @@
     The label of a record depends only on the records within three links of it (NIR, traits,
     NIR), so a run relinks only the records within three links of a record staged or removed
     since its last run, reading the records within six links to do it (`neighbourhood`): the
-    result is the full computation's. changed_at moves only when a record's person changes. -#}
+    result is the full computation's. changed_at moves only when a record's person changes,
+    and previous_person_key keeps the person it had before; a record that left staging stays
+    as a tombstone (is_present false, changed_at moved), so that the per-person tables
+    downstream know which persons to recompute (changed_person_keys, change_feed.sql). -#}
 {%- set everything = reads_everything() %}
 {%- set hops = 6 %}
 with records as (
@@ -142,14 +145,21 @@ links as (
 
 select
     links.*,
+    true as is_present,
     {%- if is_incremental() %}
     case
-        when previous.person_key = links.person_key then previous.changed_at
+        when previous.person_key = links.person_key and previous.is_present
+            then previous.changed_at
         else '{{ run_started_at.isoformat() }}'::timestamptz
-    end as changed_at
+    end as changed_at,
+    case
+        when previous.person_key = links.person_key then previous.previous_person_key
+        else previous.person_key
+    end as previous_person_key
 from links
 left join {{ this }} as previous on previous.record_key = links.record_key
     {%- else %}
-    '{{ run_started_at.isoformat() }}'::timestamptz as changed_at
+    '{{ run_started_at.isoformat() }}'::timestamptz as changed_at,
+    null::text as previous_person_key
 from links
     {%- endif %}

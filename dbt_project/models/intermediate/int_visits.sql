@@ -3,7 +3,8 @@
     unique_key='visit_key',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    indexes=[{'columns': ['visit_key'], 'unique': true}, {'columns': ['changed_at']}],
+    indexes=[{'columns': ['visit_key'], 'unique': true}, {'columns': ['changed_at']},
+             {'columns': ['person_id']}],
     post_hook=["{{ record_read_through() }}", "{{ record_vocabulary_versions() }}",
                "analyze {{ this }}"],
 ) }}

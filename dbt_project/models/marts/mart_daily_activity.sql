@@ -1,16 +1,12 @@
+{{ mart_incremental('activity_date') }}
 {#- Activity per association and local day (the association's time zone): calls, encounters by kind, and
     the share of encounters with a coded diagnosis (SurSaUD keeps an association in research
     series only when it reaches 75%). Counts below the small-count threshold are hidden. -#}
 with calls as (
     select association_id, received_local_date as activity_date, count(*) as calls
     from {{ ref('stg_calls') }}
+    where true {{ and_changed_periods_only('received_local_date') }}
     group by 1, 2
-),
-
-coded as (
-    select distinct encounter_key
-    from {{ ref('stg_diagnoses') }}
-    where kind = 'diagnosis'
 ),
 
 encounters as (
@@ -23,9 +19,13 @@ encounters as (
         count(*) filter (where encounters.encounter_type = 'teleconsultation')
             as teleconsultations,
         count(*) as encounters,
-        count(coded.encounter_key) as coded_encounters
+        count(*) filter (where exists (
+            select 1 from {{ ref('stg_diagnoses') }} as diagnoses
+            where diagnoses.encounter_key = encounters.encounter_key
+              and diagnoses.kind = 'diagnosis'
+        )) as coded_encounters
     from {{ ref('stg_encounters') }} as encounters
-    left join coded on coded.encounter_key = encounters.encounter_key
+    where true {{ and_changed_periods_only('encounters.started_local_date') }}
     group by 1, 2
 ),
 

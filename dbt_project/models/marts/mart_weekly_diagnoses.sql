@@ -1,3 +1,4 @@
+{{ mart_incremental('week_start', 'week') }}
 {#- Encounters per ISO week, département of residence and ICPC-2 chapter of the main diagnosis,
     for analysts. Small counts are suppressed: a cell below the threshold (var
     small_count_threshold, 10 by default, never below 5) is hidden, and when a week and
@@ -19,6 +20,7 @@ counts as (
     from {{ ref('stg_encounters') }} as encounters
     inner join primary_diagnoses as diagnoses
         on diagnoses.encounter_key = encounters.encounter_key
+    where true {{ and_changed_periods_only('encounters.started_local_date', 'week') }}
     group by 1, 2, 3
 ),
 

@@ -1,4 +1,4 @@
-{{ config(contract={'enforced': true}) }}
+{{ person_incremental() }}
 {#- OMOP CDM 5.4 DEATH: persons whose encounter ended with a death certificate, at the end of
     the first such encounter. Type 32817 = EHR; the cause is not coded in the extract. -#}
 select
@@ -13,4 +13,5 @@ from {{ ref('int_visits') }} as visits
 inner join {{ ref('stg_encounters') }} as encounters
     on encounters.encounter_key = visits.source_key
 where visits.is_present and visits.visit_kind = 'encounter' and encounters.outcome = 'death'
+    {{ and_changed_persons_only('visits.person_id') }}
 group by visits.person_id

@@ -1,4 +1,4 @@
-{{ config(contract={'enforced': true}) }}
+{{ person_incremental() }}
 {#- OMOP CDM 5.4 OBSERVATION_PERIOD: one per person, from their first to their last contact
     with SOS Médecins (an out-of-hours service sees a person only when they call, so the
     period is the span of their records; every visit falls inside it). Id = person_id.
@@ -10,5 +10,5 @@ select
     max(ended_local_at)::date as observation_period_end_date,
     32817::integer as period_type_concept_id
 from {{ ref('int_visits') }}
-where is_present
+where is_present {{ and_changed_persons_only('person_id') }}
 group by person_id

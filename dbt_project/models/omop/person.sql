@@ -1,4 +1,4 @@
-{{ config(contract={'enforced': true}) }}
+{{ person_incremental() }}
 {#- OMOP CDM 5.4 PERSON. Birth day and datetime are never kept (minimisation); race and
     ethnicity are not collected in France (0 = no matching concept). The location is the commune
     of residence of the latest record. -#}
@@ -24,3 +24,4 @@ select
 from {{ ref('int_persons') }} as persons
 left join {{ ref('int_location_ids') }} as location_ids
     on location_ids.source_key = 'commune:' || persons.commune_code
+where true {{ and_changed_persons_only('persons.person_id') }}

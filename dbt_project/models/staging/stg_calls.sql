@@ -1,4 +1,4 @@
-{{ staging_incremental('calls', 'call_key') }}
+{{ staging_incremental('calls', 'call_key', 'received_local_date') }}
 {#- One row per call: when a call was delivered twice, the latest load wins. -#}
 with latest as (
     {{ latest_load('calls', ['association_id', 'call_id']) }}

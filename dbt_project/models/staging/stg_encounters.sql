@@ -1,4 +1,4 @@
-{{ staging_incremental('encounters', 'encounter_key') }}
+{{ staging_incremental('encounters', 'encounter_key', 'started_local_date') }}
 {#- One row per encounter: when an encounter was delivered twice, the latest load wins. -#}
 with latest as (
     {{ latest_load('encounters', ['association_id', 'encounter_id']) }}
