@@ -19,8 +19,13 @@ select
     {{ local_time('started_at') }} as started_local_at,
     {#- When clocks go back in autumn, local time repeats an hour: an encounter spanning the
         change would end before it starts in local time (about a hundred a year nationally),
-        so its local end is never before its local start (at most an hour early). -#}
-    greatest({{ local_time('started_at') }}, {{ local_time('ended_at') }}) as ended_local_at,
+        so its local end is then its local start (at most an hour early). An end truly before
+        the start (in UTC) is left as it is, for the checks to catch. -#}
+    case
+        when ended_at >= started_at
+            then greatest({{ local_time('started_at') }}, {{ local_time('ended_at') }})
+        else {{ local_time('ended_at') }}
+    end as ended_local_at,
     {{ local_time('started_at') }}::date as started_local_date,
     outcome,
     gp_handover,
