@@ -9,7 +9,7 @@ from contact_platform.ingest.resource import LandingZoneResource
 from contact_platform.ingest.sensor import build_incoming_sensor
 from contact_platform.privacy.assets import retention_job, retention_purge, retention_schedule
 from contact_platform.privacy.resource import PseudonymisationResource
-from contact_platform.quality.checks import leak_guard_check, suite_check
+from contact_platform.quality.checks import SuiteScopeConfig, leak_guard_check, suite_check
 from contact_platform.quality.leak_guard import ANALYST_SCHEMAS
 from contact_platform.quality.resource import QualityResource
 from contact_platform.quality.suites import stored_targets
@@ -36,6 +36,8 @@ automation = dg.AutomationConditionSensorDefinition(
 )
 
 
+SUITE_CHECKS = [suite_check(target) for target in stored_targets()]
+
 # Automation keeps staging, intermediate and OMOP current a few models at a time; once an hour
 # everything dbt builds is rebuilt in one run, so that marts and cross-model tests always see
 # a consistent whole (and a fresh warehouse bootstraps its reference seeds).
@@ -50,12 +52,16 @@ transform_schedule = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
-# Routine builds test recent changes only; once a week every test reads all history.
+# Routine builds and suites test recent changes only; once a week every dbt test and every
+# suite (raw and vocabulary included) reads all history.
 full_check_job = dg.define_asset_job(
     "full_check",
-    selection=dg.AssetSelection.assets(*DBT_LAYERS),
+    selection=dg.AssetSelection.assets(*DBT_LAYERS) | dg.AssetSelection.checks(*SUITE_CHECKS),
     config=dg.RunConfig(
-        ops={layer.op.name: DbtBuildConfig(test_window_days=None) for layer in DBT_LAYERS}
+        ops={
+            **{layer.op.name: DbtBuildConfig(test_window_days=None) for layer in DBT_LAYERS},
+            **{check.node_def.name: SuiteScopeConfig(window_days=None) for check in SUITE_CHECKS},
+        }
     ),
 )
 full_check_schedule = dg.ScheduleDefinition(
@@ -82,7 +88,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         executor=dg.in_process_executor,
         schedules=[retention_schedule, transform_schedule, full_check_schedule],
         asset_checks=[
-            *(suite_check(target) for target in stored_targets()),
+            *SUITE_CHECKS,
             leak_guard_check(ANALYST_VISIBLE),
         ],
         sensors=[build_incoming_sensor(RAW_ASSETS), automation],

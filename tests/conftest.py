@@ -19,6 +19,7 @@ WAREHOUSE_SCHEMAS = (
     "marts",
     "reference",
     "operations",
+    "quality",
     "privacy",
     "audit",
     "vocab",

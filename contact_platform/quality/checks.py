@@ -10,12 +10,21 @@ from contact_platform.quality.leak_guard import restricted_names, scan
 from contact_platform.quality.resource import QualityResource
 from contact_platform.quality.suites import SuiteTarget
 from contact_platform.quality.validation import validate_table
+from contact_platform.quality.window import RECENT_WINDOW_DAYS
 from contact_platform.warehouse.resource import WarehouseResource
+
+
+class SuiteScopeConfig(dg.Config):
+    """Which rows a suite reads: those that changed in the last `window_days` days (routine
+    runs), or every row when it is None (the weekly full check)."""
+
+    window_days: int | None = RECENT_WINDOW_DAYS
 
 
 def suite_check(target: SuiteTarget) -> dg.AssetChecksDefinition:
     """A blocking check running the stored suite of `target` on its table (the asset keyed
-    schema/table): when it fails, nothing downstream materialises."""
+    schema/table), on the rows the run's scope says: when it fails, nothing downstream
+    materialises."""
     suite = target.load()
 
     @dg.asset_check(
@@ -25,9 +34,13 @@ def suite_check(target: SuiteTarget) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite expectations/{target.path.name} "
         f"on {target.schema}.{target.table}",
     )
-    def _check(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
+    def _check(
+        config: SuiteScopeConfig, warehouse: WarehouseResource, quality: QualityResource
+    ) -> dg.AssetCheckResult:
         docs = quality.data_docs()
-        outcome = validate_table(warehouse.url(), target.schema, target.table, suite, docs)
+        outcome = validate_table(
+            warehouse.url(), target.schema, target.table, suite, docs, config.window_days
+        )
         page = docs.page_of(suite["name"])
         return dg.AssetCheckResult(
             passed=outcome.success,
@@ -35,6 +48,7 @@ def suite_check(target: SuiteTarget) -> dg.AssetChecksDefinition:
             description="; ".join(f.describe() for f in outcome.failed) or None,
             metadata={
                 "suite": suite["name"],
+                "validated_rows": outcome.validated_rows,
                 "success_percent": outcome.success_percent,
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),

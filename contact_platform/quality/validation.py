@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 import great_expectations as gx
@@ -18,12 +18,15 @@ from great_expectations.expectations import UnexpectedRowsExpectation
 
 from contact_platform.quality.data_docs import DataDocs
 from contact_platform.quality.suites import Suite
+from contact_platform.quality.window import record_pass, rows_to_validate
 from contact_platform.warehouse.connection import sqlalchemy_url
 
 # Expectations whose failing values may be shown as samples: codes, never identifiers or text.
 _SAMPLE_SAFE_TYPES = {"expect_column_values_to_be_in_set", "expect_column_values_to_be_between"}
 _SAMPLE_SIZE = 5
 NO_ROWS = "expect_query_to_return_no_rows"
+# Expectations about a whole table, which a window of its recent rows cannot answer.
+_WHOLE_TABLE_TYPES = {"expect_table_row_count_to_be_between"}
 
 
 class ExpectQueryToReturnNoRows(UnexpectedRowsExpectation):
@@ -63,6 +66,7 @@ class SuiteOutcome:
     success: bool
     evaluated: int
     failed: list[FailedExpectation] = field(default_factory=list)
+    validated_rows: str = "all"
 
     @property
     def success_percent(self) -> float:
@@ -72,10 +76,31 @@ class SuiteOutcome:
 
 
 def validate_table(
-    url: str, schema: str, table: str, suite: Suite, docs: DataDocs | None = None
+    url: str,
+    schema: str,
+    table: str,
+    suite: Suite,
+    docs: DataDocs | None = None,
+    window_days: int | None = None,
 ) -> SuiteOutcome:
-    """Run `suite` on `schema.table` of the warehouse at `url`; with `docs`, keep the result
-    and add it to the Data Docs site."""
+    """Run `suite` on `schema.table` of the warehouse at `url`: on every row, or with
+    `window_days` on the rows changed since the suite last passed (quality/window.py), leaving
+    out the expectations only the whole table can answer. With `docs`, keep the result and add
+    it to the Data Docs site."""
+    with rows_to_validate(url, schema, table, suite["name"], window_days) as relation:
+        if relation.changed_after is not None:
+            expectations = [e for e in suite["expectations"] if e["type"] not in _WHOLE_TABLE_TYPES]
+            meta = {**suite.get("meta", {}), "validated_rows": relation.described}
+            suite = {**suite, "expectations": expectations, "meta": meta}
+        outcome = _validate(url, relation.schema, relation.table, suite, docs)
+    if outcome.success:
+        record_pass(url, suite["name"], relation.started)
+    return replace(outcome, validated_rows=relation.described)
+
+
+def _validate(
+    url: str, schema: str, table: str, suite: Suite, docs: DataDocs | None
+) -> SuiteOutcome:
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     if docs is not None:
         docs.prune(suite["name"])

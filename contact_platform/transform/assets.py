@@ -13,6 +13,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from contact_platform.quality.window import RECENT_WINDOW_DAYS
 from contact_platform.transform.project import DBT_PROJECT, ensure_manifest
 from contact_platform.warehouse.connection import export_libpq_environment
 from contact_platform.warehouse.lock import exclusive
@@ -48,16 +49,12 @@ class ContactDbtTranslator(DagsterDbtTranslator):
         )
 
 
-# Routine builds test the rows that changed in the last two days (a missed day still gets
-# tested); the weekly full check reads all history (dbt_project/macros/test_window.sql).
-RECENT_TEST_WINDOW_DAYS = 2
-
-
 class DbtBuildConfig(dg.Config):
     """How much history the tests of this build read: the last `test_window_days` days of
-    changes, or everything when it is None."""
+    changes (dbt_project/macros/test_window.sql), or everything when it is None (the weekly
+    full check)."""
 
-    test_window_days: int | None = RECENT_TEST_WINDOW_DAYS
+    test_window_days: int | None = RECENT_WINDOW_DAYS
 
 
 def dbt_build_args(config: DbtBuildConfig) -> list[str]:

@@ -8,7 +8,9 @@ import dagster as dg
 from dagster_dbt import DbtProject
 
 from contact_platform.contract import ENTITIES
-from contact_platform.definitions import build_definitions, defs
+from contact_platform.definitions import SUITE_CHECKS, build_definitions, defs
+from contact_platform.quality.checks import SuiteScopeConfig
+from contact_platform.quality.window import RECENT_WINDOW_DAYS
 from contact_platform.settings import DBT_PROJECT_DIR, Settings
 from contact_platform.transform.assets import DBT_LAYERS
 from contact_platform.transform.project import ensure_manifest
@@ -85,3 +87,15 @@ def test_schedules_rebuild_everything_hourly_and_purge_daily():
     schedules = {s.name: s for s in defs.schedules}
     assert schedules["transform_schedule"].default_status == dg.DefaultScheduleStatus.RUNNING
     assert schedules["retention_schedule"].default_status == dg.DefaultScheduleStatus.RUNNING
+
+
+def test_routine_suites_read_recent_rows_and_the_weekly_full_check_every_row():
+    full_check = defs.resolve_job_def("full_check")
+    checks = {key.name for key in full_check.asset_layer.asset_graph.asset_check_keys}
+    suites = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    suites = {name for name in suites if name.startswith("expectations_")}
+    assert suites <= checks, "the full check runs every suite, raw and vocabulary included"
+
+    ops = full_check.run_config["ops"]
+    assert {ops[check.node_def.name]["config"]["window_days"] for check in SUITE_CHECKS} == {None}
+    assert SuiteScopeConfig().window_days == RECENT_WINDOW_DAYS

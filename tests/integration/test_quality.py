@@ -1,6 +1,6 @@
 """Great Expectations suites run on real tables, pushed down to SQL."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
@@ -10,8 +10,10 @@ from contact_platform.contract import ENTITIES
 from contact_platform.ingest.landing import ready_deliveries
 from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
 from contact_platform.quality.data_docs import DataDocs
+from contact_platform.quality.suites import expectation as ex
 from contact_platform.quality.suites.raw import delivery_files_suite, raw_suite
 from contact_platform.quality.validation import validate_table
+from contact_platform.quality.window import recent_rows_filter
 from contact_platform.synthetic.generator import GeneratorSpec, generate
 from tests.conftest import TEST_KEY
 
@@ -138,3 +140,99 @@ def test_a_delivery_outside_the_28_day_band_of_its_association_fails(
 def test_no_band_before_two_weeks_of_history(empty_warehouse: str):
     _deliveries(empty_warehouse, [100] * 10 + [5])
     assert validate_table(empty_warehouse, "raw", "delivery_files", delivery_files_suite()).success
+
+
+def _shift(url: str, statement: str, days: int) -> None:
+    with psycopg.connect(url) as conn:
+        conn.execute(statement, (days,))
+
+
+AGE_DELIVERIES = "UPDATE raw.deliveries SET changed_at = changed_at - make_interval(days => %s)"
+AGE_PASSES = "UPDATE quality.suite_passes SET passed_at = now() - make_interval(days => %s)"
+BAD_SEX = "UPDATE raw.calls SET patient_sex = 'X' WHERE delivery_id = %s AND source_line = 2"
+
+
+def test_routine_runs_validate_what_changed_since_the_suite_last_passed(
+    empty_warehouse: str, tmp_path: Path
+):
+    _load(empty_warehouse, tmp_path, SPEC)
+    suite = raw_suite(ENTITIES["calls"])
+    first = validate_table(empty_warehouse, "raw", "calls", suite, window_days=2)
+    assert first.success and first.validated_rows == "all", "a suite that never passed reads all"
+
+    # Ten days on: an old delivery's row goes bad without any new delivery.
+    _shift(empty_warehouse, AGE_DELIVERIES, 10)
+    _shift(empty_warehouse, AGE_PASSES, 5)
+    with psycopg.connect(empty_warehouse) as conn:
+        old = conn.execute("SELECT min(delivery_id) FROM raw.deliveries").fetchone()[0]
+        conn.execute(BAD_SEX, (old,))
+    routine = validate_table(empty_warehouse, "raw", "calls", suite, window_days=2)
+    assert routine.success and routine.validated_rows.startswith("changed after")
+    full = validate_table(empty_warehouse, "raw", "calls", suite)
+    assert not full.success and full.validated_rows == "all", "the full check reads every row"
+
+    # Re-delivered four days ago, after the last pass, still bad: the suite keeps failing,
+    # whatever the days since, until the rows are right.
+    _shift(empty_warehouse, AGE_PASSES, 5)
+    with psycopg.connect(empty_warehouse) as conn:
+        conn.execute(
+            "UPDATE raw.deliveries SET changed_at = now() - interval '4 days' "
+            "WHERE delivery_id = %s",
+            (old,),
+        )
+    for _ in range(2):
+        failing = validate_table(empty_warehouse, "raw", "calls", suite, window_days=2)
+        assert not failing.success and {f.column for f in failing.failed} == {"patient_sex"}
+
+    with psycopg.connect(empty_warehouse) as conn:
+        conn.execute("UPDATE raw.calls SET patient_sex = 'F' WHERE patient_sex = 'X'")
+        views = conn.execute(
+            "SELECT count(*) FROM information_schema.views WHERE table_schema = 'quality'"
+        ).fetchone()[0]
+    assert views == 0, "the windows' views are dropped after each validation"
+    assert validate_table(empty_warehouse, "raw", "calls", suite, window_days=2).success
+    with psycopg.connect(empty_warehouse) as conn:
+        recent = conn.execute(
+            "SELECT passed_at > now() - interval '1 minute' FROM quality.suite_passes "
+            "WHERE suite = 'raw_calls'"
+        ).fetchone()[0]
+    assert recent, "a pass moves the window on"
+
+
+def test_a_window_without_changes_passes_and_undated_tables_stay_whole(
+    empty_warehouse: str, tmp_path: Path
+):
+    _load(empty_warehouse, tmp_path, SPEC)
+    suite = raw_suite(ENTITIES["calls"])
+    assert validate_table(empty_warehouse, "raw", "calls", suite, window_days=2).success
+    _shift(empty_warehouse, AGE_DELIVERIES, 10)
+    _shift(empty_warehouse, AGE_PASSES, 5)
+    quiet = validate_table(empty_warehouse, "raw", "calls", suite, window_days=2)
+    assert quiet.success, "no new delivery is no failure: row counts are the full check's"
+
+    with psycopg.connect(empty_warehouse) as conn:
+        conn.execute("CREATE TABLE raw.undated (code text)")
+        conn.execute("INSERT INTO raw.undated VALUES ('a'), ('b')")
+    undated = {"name": "raw_undated", "expectations": [ex.row_count(3, None, "three rows")]}
+    for _ in range(2):
+        outcome = validate_table(empty_warehouse, "raw", "undated", undated, window_days=2)
+        assert not outcome.success and outcome.validated_rows == "all"
+
+
+@pytest.mark.parametrize(
+    ("columns", "reads"),
+    [
+        ({"delivery_id", "changed_at"}, "raw.deliveries"),
+        ({"visit_occurrence_id", "person_id"}, "intermediate.int_visits"),
+        ({"encounter_key"}, "staging.stg_encounters"),
+        ({"call_key"}, "staging.stg_calls"),
+        ({"changed_at"}, "changed_at > '2026-11-30T00:00:00+00:00'"),
+        ({"person_id", "year_of_birth"}, None),
+    ],
+)
+def test_the_window_chooses_rows_as_the_dbt_tests_do(columns: set[str], reads: str | None):
+    condition = recent_rows_filter(columns, datetime(2026, 11, 30, tzinfo=UTC))
+    if reads is None:
+        assert condition is None
+    else:
+        assert reads in condition and "2026-11-30T00:00:00+00:00" in condition

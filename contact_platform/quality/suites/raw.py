@@ -30,7 +30,8 @@ _NIR_RULE = ex.in_set(
 # A delivery's rows against the same association's deliveries of the 28 days before (same
 # entity, same kind of period): outside half the smallest or twice the largest, something was
 # lost or doubled on the way. Needs 14 earlier deliveries averaging 20 rows, below which
-# day-to-day noise is larger than any band.
+# day-to-day noise is larger than any band. The band is learnt from every delivery file; only
+# the validated rows (all, or the recent ones of a routine run) are judged against it.
 VOLUME_BAND_QUERY = """
 WITH history AS (
     SELECT f.delivery_id, f.entity, f.row_count,
@@ -38,7 +39,7 @@ WITH history AS (
            min(f.row_count) OVER recent AS smallest,
            max(f.row_count) OVER recent AS largest,
            avg(f.row_count) OVER recent AS mean_rows
-    FROM {rows} AS f
+    FROM raw.delivery_files AS f
     JOIN raw.deliveries AS d USING (delivery_id)
     WINDOW recent AS (
         PARTITION BY d.association_id, f.entity, length(d.period)
@@ -46,9 +47,10 @@ WITH history AS (
         RANGE BETWEEN INTERVAL '28 days' PRECEDING AND INTERVAL '1 second' PRECEDING
     )
 )
-SELECT delivery_id, entity FROM history
-WHERE deliveries >= 14 AND mean_rows >= 20
-  AND (row_count < smallest / 2.0 OR row_count > largest * 2.0)
+SELECT h.delivery_id, h.entity FROM history AS h
+WHERE h.delivery_id IN (SELECT x.delivery_id FROM {rows} AS x)
+  AND h.deliveries >= 14 AND h.mean_rows >= 20
+  AND (h.row_count < h.smallest / 2.0 OR h.row_count > h.largest * 2.0)
 """
 
 

@@ -1,0 +1,142 @@
+"""Which rows a routine validation reads: those that changed since the suite last passed.
+
+Routine runs (every delivery, every hourly build) validate what changed, so that their cost is
+the new data's, not the history's; the weekly full check validates every row. A suite's window
+opens at its last passing validation (kept in quality.suite_passes), widened to the last few
+days to cover writers that committed while it ran. A failing suite's window therefore never
+moves on: a bad delivery keeps failing, and keeps blocking downstream, until a corrected
+re-delivery replaces it. A suite that never passed reads every row.
+
+Which rows changed is read as the dbt tests' window reads it (dbt_project/macros/
+test_window.sql): by delivery, by rebuilt visit, by delivered encounter or call, or by change
+stamp; a table with none of these columns is validated whole. GE reads the chosen rows through
+a view, a table asset whose expectations it still pushes down to SQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import psycopg
+from psycopg import sql
+
+# Routine runs also re-read the last two days of changes (a missed day still gets tested).
+RECENT_WINDOW_DAYS = 2
+QUALITY_SCHEMA = "quality"
+
+
+def recent_rows_filter(columns: set[str], since: datetime) -> str | None:
+    """The SQL condition choosing the rows of a table with `columns` that changed after
+    `since`, or None when the table has no column saying so."""
+    after = f"'{since.isoformat()}'::timestamptz"
+    deliveries = f"SELECT delivery_id FROM raw.deliveries WHERE changed_at > {after}"
+    if "delivery_id" in columns:
+        return f"delivery_id IN ({deliveries})"
+    if "visit_occurrence_id" in columns:
+        return (
+            "visit_occurrence_id IN (SELECT visit_occurrence_id FROM intermediate.int_visits "
+            f"WHERE changed_at > {after})"
+        )
+    if "encounter_key" in columns:
+        return (
+            "encounter_key IN (SELECT encounter_key FROM staging.stg_encounters "
+            f"WHERE delivery_id IN ({deliveries}))"
+        )
+    if "call_key" in columns:
+        return (
+            "call_key IN (SELECT call_key FROM staging.stg_calls "
+            f"WHERE delivery_id IN ({deliveries}))"
+        )
+    if "changed_at" in columns:
+        return f"changed_at > {after}"
+    return None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What a suite validates: the table itself, or a view of the rows changed after
+    `changed_after`; `started` is when the validation began (the next window's start)."""
+
+    schema: str
+    table: str
+    started: datetime
+    changed_after: datetime | None = None
+
+    @property
+    def described(self) -> str:
+        if self.changed_after is None:
+            return "all"
+        return f"changed after {self.changed_after:%Y-%m-%d %H:%M} UTC"
+
+
+@contextmanager
+def rows_to_validate(
+    url: str, schema: str, table: str, suite: str, days: int | None
+) -> Iterator[Relation]:
+    """The relation suite `suite` validates on `schema.table`: every row when `days` is None
+    (the full check), when the suite never passed or when no column dates the rows; else a view
+    of the rows changed since it last passed or in the last `days` days, dropped after the
+    block. Each call has its own view, so concurrent validations never share one."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        _ensure_schema(conn)
+        started: datetime = conn.execute("SELECT now()").fetchone()[0]
+        passed = _last_pass(conn, suite) if days is not None else None
+        since = None if passed is None else min(passed, started - timedelta(days=days or 0))
+        columns = _columns(conn, schema, table)
+        condition = None if since is None else recent_rows_filter(columns, since)
+        if condition is None:
+            yield Relation(schema, table, started)
+            return
+        name = f"recent__{schema}__{table}__{uuid.uuid4().hex[:8]}"
+        view = sql.Identifier(QUALITY_SCHEMA, name)
+        conn.execute(
+            sql.SQL("CREATE VIEW {} AS SELECT * FROM {} WHERE {}").format(
+                view, sql.Identifier(schema, table), sql.SQL(condition)
+            )
+        )
+        try:
+            yield Relation(QUALITY_SCHEMA, name, started, since)
+        finally:
+            conn.execute(sql.SQL("DROP VIEW IF EXISTS {}").format(view))
+
+
+def record_pass(url: str, suite: str, started: datetime) -> None:
+    """Suite `suite` passed on what had changed when it `started`: its next window opens there."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            """INSERT INTO quality.suite_passes (suite, passed_at) VALUES (%s, %s)
+               ON CONFLICT (suite) DO UPDATE
+               SET passed_at = greatest(quality.suite_passes.passed_at, excluded.passed_at)""",
+            (suite, started),
+        )
+
+
+def _ensure_schema(conn: psycopg.Connection) -> None:
+    with conn.transaction():
+        # Two validations starting together must not race to create the schema.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (QUALITY_SCHEMA,))
+        conn.execute("CREATE SCHEMA IF NOT EXISTS quality")
+        conn.execute(
+            """CREATE TABLE IF NOT EXISTS quality.suite_passes (
+                   suite text PRIMARY KEY, passed_at timestamptz NOT NULL)"""
+        )
+
+
+def _last_pass(conn: psycopg.Connection, suite: str) -> datetime | None:
+    row = conn.execute(
+        "SELECT passed_at FROM quality.suite_passes WHERE suite = %s", (suite,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _columns(conn: psycopg.Connection, schema: str, table: str) -> set[str]:
+    rows = conn.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s",
+        (schema, table),
+    ).fetchall()
+    return {name for (name,) in rows}
