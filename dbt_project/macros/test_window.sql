@@ -1,8 +1,11 @@
 {#- Tests on recent data only, when the run asks for it.
 
     With `--vars '{test_window_days: N}'` every generic test reads only the rows of its model
-    that changed in the last N days, so that the checks of an hourly or daily build cost what
-    the new data costs, not what the history costs. Which rows: those of deliveries loaded or
+    that changed since the test last passed, or in the last N days, so that the checks of an
+    hourly or daily build cost what the new data costs, not what the history costs. A failing
+    test's window does not move on: its rows stay under test until they are corrected, however
+    many days that takes (operations.test_passes, written at the end of each run; a test that
+    never passed reads everything). Which rows: those of deliveries loaded or
     changed in the window (tables with a delivery_id), of visits whose OMOP rows were rebuilt in
     it (visit_occurrence_id, through int_visits.changed_at), of encounters or calls delivered in
     it (encounter_key, call_key), or changed in it (changed_at: the person links). Tables with
@@ -28,7 +31,10 @@
 
 {% macro recent_rows_filter(relation, days) -%}
     {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
-    {%- set since = "now() - interval '" ~ days ~ " days'" -%}
+    {%- set last_pass = "(select passed_at from operations.test_passes where test_id = '"
+                        ~ model.unique_id ~ "')" -%}
+    {%- set since = "least(now() - interval '" ~ days ~ " days', coalesce(" ~ last_pass
+                    ~ ", '-infinity'::timestamptz))" -%}
     {%- set deliveries = "select delivery_id from raw.deliveries where changed_at > " ~ since -%}
     {%- set visits = adapter.get_relation(target.database, 'intermediate', 'int_visits') -%}
     {%- if 'delivery_id' in columns -%}
@@ -46,4 +52,21 @@
         {{ return('changed_at > ' ~ since) }}
     {%- endif -%}
     {{ return('') }}
+{%- endmacro %}
+
+{#- The tests that passed in this run (dbt build or dbt test), with the run's start: the next
+    routine build tests what changed since. Failing, erroring or skipped tests keep their last
+    pass. -#}
+{% macro record_test_passes(results) -%}
+    {%- set passed = [] -%}
+    {%- for result in results
+        if result.node.resource_type == 'test' and result.status == 'pass' -%}
+        {%- do passed.append("('" ~ result.node.unique_id ~ "')") -%}
+    {%- endfor -%}
+    {%- if passed %}
+insert into operations.test_passes (test_id, passed_at)
+select test_id, '{{ run_started_at.isoformat() }}'::timestamptz
+from (values {{ passed | join(', ') }}) as passed (test_id)
+on conflict (test_id) do update set passed_at = greatest(operations.test_passes.passed_at, excluded.passed_at)
+    {%- endif -%}
 {%- endmacro %}

@@ -17,6 +17,13 @@ pytestmark = pytest.mark.slow
 SPEC = GeneratorSpec(days=1, scale=0.02, associations=("nantes",))
 WINDOW = ["--vars", json.dumps({"test_window_days": 2})]
 VISITS = ["+visit_occurrence"]
+# Every change stamp a window reads, to make days pass.
+AGED = (
+    ("raw.deliveries", "changed_at"),
+    ("operations.staged_deliveries", "changed_at"),
+    ("intermediate.int_visits", "changed_at"),
+    ("operations.test_passes", "passed_at"),
+)
 
 
 def test_build_args_follow_the_run_config():
@@ -56,5 +63,12 @@ def test_the_window_skips_old_rows_and_catches_recent_ones(empty_warehouse, tmp_
                WHERE encounter_id = (SELECT min(encounter_id) FROM raw.encounters)"""
         )
         conn.execute("UPDATE raw.deliveries SET changed_at = now()")
+        with pytest.raises(AssertionError):
+            run_dbt(empty_warehouse, VISITS, target, *WINDOW)
+
+        # Four days on, still not corrected: past the two days, the failing tests still read
+        # the rows changed since they last passed.
+        for table, stamp in AGED:
+            conn.execute(f"UPDATE {table} SET {stamp} = {stamp} - interval '4 days'")
         with pytest.raises(AssertionError):
             run_dbt(empty_warehouse, VISITS, target, *WINDOW)
