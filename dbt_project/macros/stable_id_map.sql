@@ -3,9 +3,10 @@
     OMOP ids are 32-bit integers, too small for hashed ids without collisions, so ids are
     allocated here instead. Models using this macro are incremental with full_refresh=false: a
     rebuild of everything downstream keeps the ids analysts and exports already refer to.
-    Unique indexes on the key and the id refuse a duplicate when it is written, at the cost of
-    the new rows (a uniqueness test would re-read the whole map every run); `if not exists`
-    gives them to maps built before they existed. The source keys read are those staged since
+    Unique indexes and NOT NULL constraints on the key and the id refuse a duplicate or a gap
+    when it is written, at the cost of the new rows (a uniqueness or not-null test would re-read
+    the whole map every run); `if not exists` gives the indexes to maps built before they
+    existed, and setting NOT NULL again is free. The source keys read are those staged since
     the map last ran (`since_last_run`, change_feed.sql), so a run costs what the day brings. -#}
 {% macro stable_id_map(source_keys_sql, id_column) %}
 {{ config(
@@ -16,6 +17,7 @@
         '{{ record_read_through() }}',
         'create unique index if not exists ' ~ this.identifier ~ '_source_key_unique on {{ this }} (source_key)',
         'create unique index if not exists ' ~ this.identifier ~ '_' ~ id_column ~ '_unique on {{ this }} (' ~ id_column ~ ')',
+        'alter table {{ this }} alter column source_key set not null, alter column ' ~ id_column ~ ' set not null',
     ],
 ) }}
 with candidate_keys as (

@@ -1,6 +1,7 @@
 {{ config(materialized='view') }}
 {#- One row per vital sign value (a set of measures unpivoted), with its LOINC concept and
-    UCUM unit: what OMOP MEASUREMENT holds. -#}
+    UCUM unit: what OMOP MEASUREMENT holds. Its delivery lets routine tests read only recent
+    deliveries through the staging table's index (test_window.sql). -#}
 with measures (measure, measurement_concept_id, unit_concept_id, unit_source_value) as (
     values
         ('temperature_c', 3020891, 586323, 'Cel'),
@@ -18,6 +19,7 @@ values_of_sets as (
         vitals.measured_at,
         measured.measure,
         measured.value_as_number,
+        vitals.delivery_id,
         vitals.staged_at
     from {{ ref('stg_vital_signs') }} as vitals
     cross join lateral (
@@ -42,6 +44,7 @@ select
     measures.measurement_concept_id,
     measures.unit_concept_id,
     measures.unit_source_value,
+    values_of_sets.delivery_id,
     values_of_sets.staged_at
 from values_of_sets
 inner join measures on measures.measure = values_of_sets.measure
