@@ -8,9 +8,9 @@ moves on: a bad delivery keeps failing, and keeps blocking downstream, until a c
 re-delivery replaces it. A suite that never passed reads every row.
 
 Which rows changed is read as the dbt tests' window reads it (dbt_project/macros/
-test_window.sql): by delivery, by rebuilt visit, by delivered encounter or call, or by change
-stamp; a table with none of these columns is validated whole. GE reads the chosen rows through
-a view, a table asset whose expectations it still pushes down to SQL.
+test_window.sql): by delivery, by rebuilt visit or its episode, by delivered encounter or call,
+or by change stamp; a table with none of these columns is validated whole. GE reads the chosen
+rows through a view, a table asset whose expectations it still pushes down to SQL.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ def recent_rows_filter(columns: set[str], since: datetime) -> str | None:
     if "visit_occurrence_id" in columns:
         return (
             "visit_occurrence_id IN (SELECT visit_occurrence_id FROM intermediate.int_visits "
+            f"WHERE changed_at > {after})"
+        )
+    if "episode_id" in columns:
+        return (
+            "episode_id IN (SELECT episode_id FROM intermediate.int_visits "
             f"WHERE changed_at > {after})"
         )
     if "encounter_key" in columns:

@@ -224,6 +224,7 @@ def test_a_window_without_changes_passes_and_undated_tables_stay_whole(
     [
         ({"delivery_id", "changed_at"}, "raw.deliveries"),
         ({"visit_occurrence_id", "person_id"}, "intermediate.int_visits"),
+        ({"episode_id", "person_id"}, "SELECT episode_id FROM intermediate.int_visits"),
         ({"encounter_key"}, "staging.stg_encounters"),
         ({"call_key"}, "staging.stg_calls"),
         ({"changed_at"}, "changed_at > '2026-11-30T00:00:00+00:00'"),
