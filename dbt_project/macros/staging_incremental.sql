@@ -9,11 +9,15 @@
     records with a day of activity (`date_column`) the days the restaged units had before are
     kept in operations.restaged_dates: the change feed the models downstream read
     (change_feed.sql). Patient records are also indexed on their linkage keys, which
-    incremental linkage searches, and on their day, which the marts recompute. -#}
+    incremental linkage searches, and on their day, which the marts recompute; encounters on
+    their call, whose changes int_visits follows. -#}
 {% macro staging_incremental(entity, unit_column, date_column=none) %}
 {%- set indexes = [{'columns': [unit_column]}, {'columns': ['delivery_id']}, {'columns': ['staged_at']}] -%}
 {%- if entity in ('calls', 'encounters') -%}
 {%- do indexes.extend([{'columns': ['nir_pseudonym']}, {'columns': ['traits_pseudonym']}]) -%}
+{%- endif %}
+{%- if entity == 'encounters' -%}
+{%- do indexes.append({'columns': ['call_key']}) -%}
 {%- endif %}
 {%- if date_column -%}
 {%- do indexes.append({'columns': [date_column]}) -%}

@@ -157,7 +157,11 @@ select
         else previous.person_key
     end as previous_person_key
 from links
-left join {{ this }} as previous on previous.record_key = links.record_key
+{#- Each relinked record's previous row, looked up by its key: the planner, overestimating the
+    relinked records, would otherwise hash every link of the history. #}
+left join lateral (
+    select * from {{ this }} as known where known.record_key = links.record_key limit 1
+) as previous on true
     {%- else %}
     '{{ run_started_at.isoformat() }}'::timestamptz as changed_at,
     null::text as previous_person_key

@@ -156,8 +156,12 @@ select
 from {{ this }} as previous
 where previous.is_present
   {%- if not everything %}
-  and (previous.visit_key in (select 'call:' || call_key from changed_calls)
-       or previous.visit_key in (select 'encounter:' || encounter_key from changed_encounters))
+  {#- One list of keys: an OR of two lists would scan every visit. #}
+  and previous.visit_key in (
+      select 'call:' || call_key from changed_calls
+      union all
+      select 'encounter:' || encounter_key from changed_encounters
+  )
   {%- endif %}
   and not exists (
       select 1 from current_visits where current_visits.visit_key = previous.visit_key
