@@ -15,8 +15,9 @@ from contact_platform.warehouse.resource import WarehouseResource
 
 
 class SuiteScopeConfig(dg.Config):
-    """Which rows a suite reads: those that changed in the last `window_days` days (routine
-    runs), or every row when it is None (the weekly full check)."""
+    """Which rows a suite reads: those that changed since it last passed and in the last
+    `window_days` days (routine runs; quality/window.py), or every row when it is None (the
+    weekly full check)."""
 
     window_days: int | None = RECENT_WINDOW_DAYS
 

@@ -13,7 +13,7 @@ from contact_platform.quality.data_docs import DataDocs
 from contact_platform.quality.suites import expectation as ex
 from contact_platform.quality.suites.raw import delivery_files_suite, raw_suite
 from contact_platform.quality.validation import validate_table
-from contact_platform.quality.window import recent_rows_filter
+from contact_platform.quality.window import recent_keys
 from contact_platform.synthetic.generator import GeneratorSpec, generate
 from tests.conftest import TEST_KEY
 
@@ -220,20 +220,32 @@ def test_a_window_without_changes_passes_and_undated_tables_stay_whole(
 
 
 @pytest.mark.parametrize(
-    ("columns", "reads"),
+    ("columns", "key", "reads"),
     [
-        ({"delivery_id", "changed_at"}, "raw.deliveries"),
-        ({"visit_occurrence_id", "person_id"}, "intermediate.int_visits"),
-        ({"episode_id", "person_id"}, "SELECT episode_id FROM intermediate.int_visits"),
-        ({"encounter_key"}, "staging.stg_encounters"),
-        ({"call_key"}, "staging.stg_calls"),
-        ({"changed_at"}, "changed_at > '2026-11-30T00:00:00+00:00'"),
-        ({"person_id", "year_of_birth"}, None),
+        ({"delivery_id", "changed_at"}, "delivery_id", "raw.deliveries"),
+        ({"visit_occurrence_id", "person_id"}, "visit_occurrence_id", "intermediate.int_visits"),
+        (
+            {"episode_id", "person_id"},
+            "episode_id",
+            "SELECT episode_id FROM intermediate.int_visits",
+        ),
+        ({"encounter_key"}, "encounter_key", "staging.stg_encounters"),
+        ({"call_key"}, "call_key", "staging.stg_calls"),
+        ({"changed_at"}, "changed_at", None),
+        ({"person_id", "year_of_birth"}, None, None),
     ],
 )
-def test_the_window_chooses_rows_as_the_dbt_tests_do(columns: set[str], reads: str | None):
-    condition = recent_rows_filter(columns, datetime(2026, 11, 30, tzinfo=UTC))
+def test_the_window_chooses_rows_as_the_dbt_tests_do(
+    columns: set[str], key: str | None, reads: str | None
+):
+    since = datetime(2026, 11, 30, tzinfo=UTC)
+    chosen = recent_keys(columns, since)
+    if key is None:
+        assert chosen is None
+        return
+    column, keys = chosen
+    assert column == key
     if reads is None:
-        assert condition is None
+        assert keys is None, "the change stamp itself chooses the rows"
     else:
-        assert reads in condition and "2026-11-30T00:00:00+00:00" in condition
+        assert reads in keys and "2026-11-30T00:00:00+00:00" in keys
