@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from operator import itemgetter
 
 from contact_platform.contract import ColumnType, Entity, Handling
 from contact_platform.contract.reader import Record
@@ -54,29 +55,40 @@ RawRow = Callable[[Record], tuple[object, ...]]
 
 def raw_row_maker(entity: Entity, key: bytes) -> RawRow:
     """The function giving a record's values past pseudonymisation, in `raw_columns` order
-    (lineage aside). Built once per file so that the per-row work is only the values' own."""
-    delivered = tuple(
-        (column.name, column.handling)
-        for column in entity.columns
-        if column.handling is not Handling.IDENTITY
-    )
+    (lineage aside). Built once per file so that the per-row work is only the values' own: the
+    kept values are taken in one C call, then the few columns to transform are replaced."""
+    delivered = [column for column in entity.columns if column.handling is not Handling.IDENTITY]
     if all(column.handling is Handling.KEEP for column in entity.columns):
         return lambda record: tuple(record.values())  # records come in contract order
+    take = itemgetter(*(column.name for column in delivered))
+    scrubbed = [i for i, column in enumerate(delivered) if column.handling is Handling.FREE_TEXT]
+    pseudonymised = [
+        (i, column.name)
+        for i, column in enumerate(delivered)
+        if column.handling is Handling.PSEUDONYMISED
+    ]
     describes_patient = entity.describes_patient
+    # Professionals' identifiers recur on every row of a file: each is hashed once.
+    pseudonyms: dict[tuple[str, object], str] = {}
+
+    def pseudonym(scope: str, value: object) -> str:
+        found = pseudonyms.get((scope, value))
+        if found is None:
+            found = pseudonyms[scope, value] = keyed_pseudonym(key, scope, str(value))
+        return found
 
     def raw_row(record: Record) -> tuple[object, ...]:
         identity = _known_identity(record) if describes_patient else KnownIdentity()
-        values = []
-        for name, handling in delivered:
-            value = record[name]
-            if handling is Handling.FREE_TEXT:
-                value = scrub_text(_text(record, name), identity)
-            elif handling is Handling.PSEUDONYMISED and value is not None:
-                value = keyed_pseudonym(key, f"{name}:{record['association_id']}", str(value))
-            values.append(value)
-        if not describes_patient:
-            return tuple(values)
-        return (*values, *_patient_columns(record, identity, key))
+        values = list(take(record))
+        for i in scrubbed:
+            value = values[i]
+            values[i] = scrub_text(None if value is None else str(value), identity)
+        for i, name in pseudonymised:
+            if values[i] is not None:
+                values[i] = pseudonym(f"{name}:{record['association_id']}", values[i])
+        if describes_patient:
+            values.extend(_patient_columns(record, identity, key))
+        return tuple(values)
 
     return raw_row
 

@@ -10,7 +10,10 @@ _CORSICA = {"2A": "19", "2B": "18"}
 
 def normalise_nir(text: str) -> str:
     """Strip the spaces, dots and dashes people type inside a NIR; upper-case 2A/2B."""
-    return re.sub(r"[\s.\-]", "", text).upper()
+    return _SEPARATORS.sub("", text).upper()
+
+
+_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 def nir_key(body: str) -> int:

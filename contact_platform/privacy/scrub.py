@@ -14,30 +14,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from contact_platform.privacy.pseudonym import fold
 
-# One pass over the text; at a given position the first alternative wins, so emails (which
-# often contain names and digits) come first.
-_PATTERN = re.compile(
-    "|".join(
-        f"(?P<{name}>{pattern})"
-        for name, pattern in (
-            ("EMAIL", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-            ("NIR", r"\b[1278](?:[\s.]?\d){4}[\s.]?(?:\d{2}|2[AaBb])(?:[\s.]?\d){8}\b"),
-            ("TEL", r"(?:\+33[\s.]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b"),
-            ("DATE", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
-            (
-                "ADRESSE",
-                r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.?|boulevard|bd|chemin|allée"
-                r"|allee|place|impasse|route|quai|cours|square|résidence|residence)\b[^,.;\n]*",
-            ),
-            ("CP", r"\b(?:0[1-9]|[1-8]\d|9[0-5]|97)\d{3}\b"),
-        )
-    )
+# Identifiers found by their shape. At a given position the first alternative wins, so emails
+# (which often contain names and digits) come first.
+_IDENTIFIER_SHAPES = (
+    ("EMAIL", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    ("NIR", r"\b[1278](?:[\s.]?\d){4}[\s.]?(?:\d{2}|2[AaBb])(?:[\s.]?\d){8}\b"),
+    ("TEL", r"(?:\+33[\s.]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b"),
+    ("DATE", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
+    (
+        "ADRESSE",
+        r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.?|boulevard|bd|chemin|allée"
+        r"|allee|place|impasse|route|quai|cours|square|résidence|residence)\b[^,.;\n]*",
+    ),
+    ("CP", r"\b(?:0[1-9]|[1-8]\d|9[0-5]|97)\d{3}\b"),
 )
+
+
+def _one_pass(shapes: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in shapes))
+
+
+_PATTERN = _one_pass(_IDENTIFIER_SHAPES)
+# Every shape but the email needs a digit; without an '@' the email cannot match, and trying it
+# at every word is most of the pass's cost.
+_PATTERN_WITHOUT_EMAIL = _one_pass(_IDENTIFIER_SHAPES[1:])
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 # Words too common in French notes to be taken for a name part on their own.
@@ -83,19 +88,24 @@ class KnownIdentity:
 _fold = cache(fold)
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name as a sequence of folded words ('Le Gall' -> ('LE', 'GALL')); empty when no word
+    of it could identify anyone alone. Cached: names recur from patient to patient."""
+    words = tuple(_fold(word) for word in _WORD.findall(name))
+    return words if any(len(w) >= 2 and w not in _NOT_NAMES for w in words) else ()
+
+
 def _name_sequences(names: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Each name as a sequence of folded words, longest first ('Le Gall' -> ('LE', 'GALL'))."""
-    sequences = set()
-    for name in names:
-        words = tuple(_fold(word) for word in _WORD.findall(name))
-        if words and any(len(w) >= 2 and w not in _NOT_NAMES for w in words):
-            sequences.add(words)
-    return sorted(sequences, key=len, reverse=True)
+    """The names' word sequences, longest first."""
+    return sorted({words for name in names if (words := _name_words(name))}, key=len, reverse=True)
 
 
 def _replace_names(text: str, names: tuple[str, ...]) -> str:
     sequences = _name_sequences(names)
-    if not sequences:
+    # Most notes name nobody: a name's first word, folded, must then appear in the folded text.
+    folded = fold(text)
+    if not any(sequence[0] in folded for sequence in sequences):
         return text
     words = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(text)]
     starts = {sequence[0] for sequence in sequences}
@@ -144,11 +154,19 @@ def scrub_text(text: str | None, identity: KnownIdentity) -> str | None:
         return text
     if identity.address and len(identity.address) >= 5:
         text = _replace_literal(text, identity.address, "[ADRESSE]")
-    if identity.birth_date and _DIGIT.search(text):
+    # Every written form of the birth date ends with the two last digits of its year.
+    if identity.birth_date and f"{identity.birth_date.year % 100:02d}" in text:
         for form in _birth_date_forms(identity.birth_date):
             text = text.replace(form, "[DATE]")
-    text = _PATTERN.sub(lambda match: f"[{match.lastgroup}]", text)
+    if "@" in text:
+        text = _PATTERN.sub(_placeholder, text)
+    elif _DIGIT.search(text):
+        text = _PATTERN_WITHOUT_EMAIL.sub(_placeholder, text)
     return _replace_names(text, identity.names)
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    return f"[{match.lastgroup}]"
 
 
 def _replace_literal(text: str, value: str, placeholder: str) -> str:

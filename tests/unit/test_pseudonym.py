@@ -1,8 +1,11 @@
 from datetime import date
 
+import pytest
+
 from contact_platform.privacy.nir import nir_key
 from contact_platform.privacy.pseudonym import (
     PSEUDONYM_HEX_LENGTH,
+    fold,
     nir_pseudonym,
     normalise_name,
     traits_pseudonym,
@@ -53,3 +56,11 @@ def test_normalise_name_folds_case_accents_and_separators():
     assert normalise_name("N'Diaye") == "NDIAYE"
     assert normalise_name("Saint-Martin ") == normalise_name("saint martin")
     assert normalise_name("Müller") == "MULLER"
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("Bœuf-Dupré", "BOEUF-DUPRE"), ("Çağlar", "CAGLAR"), ("Ñúñez", "NUNEZ"), ("Đặng", "ĐANG")],
+)
+def test_fold_drops_every_accent_and_keeps_letters_without_one(text, folded):
+    assert fold(text) == folded

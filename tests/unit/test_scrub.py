@@ -54,3 +54,26 @@ def test_the_record_address_is_found_whatever_the_case():
     assert (
         scrub_text("adresse 12 RUE DES LILAS, digicode", identity) == "adresse [ADRESSE], digicode"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # Accented text, name delivered without accents, and the other way round.
+        ("fièvre, Mme Lefèvre rappellera", ("LEFEVRE",)),
+        ("fievre, Mme Lefevre rappellera", ("Lefèvre",)),
+        ("Çağlar a chuté, hématome", ("CAGLAR",)),
+        ("vomissements, Mr Bœuf très fatigué", ("Boeuf",)),
+    ],
+)
+def test_names_are_found_whatever_the_accents_of_text_and_record(text, names):
+    scrubbed = scrub_text(text, KnownIdentity(names=names))
+    assert scrubbed.count("[NOM]") == 1
+    assert scrubbed.endswith(text.split()[-1])  # the clinical words stay
+
+
+def test_the_record_birth_date_is_found_even_glued_to_a_word():
+    # The generic date shape needs a word boundary; the known birth date does not.
+    identity = KnownIdentity(birth_date=date(1987, 11, 4))
+    assert scrub_text("ddn04-11-1987 selon sa mère", identity) == "ddn[DATE] selon sa mère"
+    assert scrub_text("rappel dans 11 jours", identity) == "rappel dans 11 jours"
