@@ -260,6 +260,8 @@ def _record_rejects(
     problems: list[RowProblem],
 ) -> None:
     """Rejected rows are kept as where and why, never as values: the file itself is archived."""
+    if not problems:
+        return  # the usual case: no round trip
     with conn.cursor() as cursor:
         cursor.executemany(
             """INSERT INTO raw.rejects
