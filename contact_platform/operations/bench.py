@@ -30,6 +30,7 @@ from contact_platform.contract import ENTITIES
 from contact_platform.contract.entities import DELIMITER
 from contact_platform.ingest.landing import ready_deliveries
 from contact_platform.ingest.parallel import load_deliveries
+from contact_platform.operations.cpu_clock import read_cpu
 from contact_platform.privacy.evaluation import (
     pairwise_scores,
     planted_identifiers,
@@ -71,6 +72,9 @@ class Stage:
     python_peak_mb: float = 0.0
     postgres_peak_mb: float = 0.0
     database_mb: float = 0.0
+    python_cpu_seconds: float = 0.0
+    postgres_cpu_seconds: float = 0.0
+    steal_share: float = 0.0  # of the machine's time during the stage, taken by the hypervisor
     notes: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -150,10 +154,17 @@ class Bench:
     def stage(self, name: str) -> Iterator[Stage]:
         self.say(f"{name}...")
         record = Stage(name, 0.0)
+        cpu = read_cpu(self.postmaster)
         started = time.perf_counter()
         with _PeakMemory(self.postmaster) as memory:
             yield record
         record.seconds = round(time.perf_counter() - started, 2)
+        used = read_cpu(self.postmaster).since(cpu)
+        record.python_cpu_seconds, record.postgres_cpu_seconds = (
+            used.python_seconds,
+            used.postgres_seconds,
+        )
+        record.steal_share = used.steal_share
         record.python_peak_mb = round(memory.python_peak / 2**20, 1)
         record.postgres_peak_mb = round(memory.postgres_peak / 2**20, 1)
         record.database_mb = round(self._database_bytes() / 2**20, 1)
@@ -412,11 +423,16 @@ def _machine() -> dict[str, object]:
     }
 
 
+def _cpu_cell(stage: dict) -> str:
+    """Python and PostgreSQL CPU seconds; results written before they were measured have none."""
+    return f"{stage.get('python_cpu_seconds', 0):.0f}/{stage.get('postgres_cpu_seconds', 0):.0f}"
+
+
 def format_table(path: Path) -> str:
     document = json.loads(path.read_text(encoding="utf-8"))
     header = (
         f"{'stage':<34}{'seconds':>9}{'rows':>12}{'rows/s':>11}"
-        f"{'python MB':>11}{'postgres MB':>13}{'db MB':>9}"
+        f"{'python MB':>11}{'postgres MB':>13}{'db MB':>9}{'cpu py/pg s':>14}{'steal':>7}"
     )
     lines = [header, "-" * len(header)]
     for s in document["stages"]:
@@ -424,6 +440,7 @@ def format_table(path: Path) -> str:
             f"{s['name']:<34}{s['seconds']:>9.1f}{s['rows']:>12,}"
             f"{s['rows_per_second']:>11,.0f}{s['python_peak_mb']:>11.0f}"
             f"{s['postgres_peak_mb']:>13.0f}{s['database_mb']:>9.0f}"
+            f"{_cpu_cell(s):>14}{s.get('steal_share', 0):>7.0%}"
         )
     ingest = next(s for s in document["stages"] if s["name"] == "ingest")
     lines.append(

@@ -50,6 +50,10 @@ def test_bench_runs_every_stage_and_writes_results(tmp_path: Path):
     by_name = {stage["name"]: stage for stage in document["stages"]}
     assert by_name["ingest"]["rows"] == by_name["raw COPY reference"]["rows"] > 0
     assert by_name["ingest"]["notes"]["share_of_raw_copy_throughput"] > 0
+    # CPU of the loader processes (children of the bench) and of the server's backends.
+    assert by_name["ingest"]["python_cpu_seconds"] > 0
+    assert by_name["dbt build"]["postgres_cpu_seconds"] > 0
+    assert all(0 <= stage["steal_share"] < 1 for stage in document["stages"])
     assert by_name["dbt build"]["notes"]["statuses"].get("error", 0) == 0
     assert all(s["success"] for s in by_name["expectation suites"]["notes"]["suites"].values())
     assert document["machine"]["cpus"] >= 1
