@@ -267,8 +267,9 @@ def quality_docs() -> None:
 
     settings = Settings.from_env()
     docs = QualityResource.from_settings(settings).data_docs()
-    if not docs.index.exists():
+    if not docs.has_validations():
         raise typer.BadParameter("no Data Docs yet: run `contact demo` or a materialisation first")
+    docs.build_index()  # the checks render their own pages, not the index
     address = urlsplit(settings.data_docs_url)
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(docs.site))
     server = ThreadingHTTPServer((address.hostname or "127.0.0.1", address.port or 80), handler)

@@ -15,6 +15,7 @@ from contact_platform.operations.summary import (
     format_summary,
     table_row_counts,
 )
+from contact_platform.quality.resource import QualityResource
 from contact_platform.settings import Settings
 from contact_platform.synthetic.generator import GeneratorSpec, generate
 from contact_platform.warehouse.connection import database_url, export_libpq_environment
@@ -84,6 +85,9 @@ def materialise(settings: Settings, selection: dg.AssetSelection | None = None) 
     materialised = sorted(
         {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
     )
+    docs = QualityResource.from_settings(settings).data_docs()
+    if docs.has_validations():
+        docs.build_index()  # the site a newcomer opens next (`contact quality docs`)
     counts = table_row_counts(url)
     summary = format_summary(counts, checks) + f"\nFull log: {log_path}"
     return DemoResult(result.success, summary, counts, checks, materialised)

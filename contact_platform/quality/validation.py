@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import great_expectations as gx
 from great_expectations.checkpoint import UpdateDataDocsAction
@@ -43,6 +43,23 @@ class ExpectQueryToReturnNoRows(UnexpectedRowsExpectation):
     ) -> dict:
         count = metrics["unexpected_rows_query.row_count"]
         return {"success": count == 0, "result": {"observed_value": count}}
+
+
+class UpdateValidationPageAction(UpdateDataDocsAction):
+    """GE's Data Docs action without the index page, which reads every stored result:
+    `DataDocs.build_index` renders it once per run instead."""
+
+    type: Literal["update_validation_page"] = "update_validation_page"
+
+    def _build_data_docs(
+        self, site_names: list[str] | None = None, resource_identifiers: list | None = None
+    ) -> dict:
+        return self._resolve_context().context.build_data_docs(
+            site_names=site_names,
+            resource_identifiers=resource_identifiers,
+            dry_run=False,
+            build_index=False,
+        )
 
 
 @dataclass(frozen=True)
@@ -139,7 +156,7 @@ def _run(
         gx.Checkpoint(
             name=definition.name,
             validation_definitions=[definition],
-            actions=[UpdateDataDocsAction(name="data_docs")],
+            actions=[UpdateValidationPageAction(name="data_docs")],
             result_format=result_format,
         )
     )

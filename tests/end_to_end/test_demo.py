@@ -7,6 +7,7 @@ import pytest
 from contact_platform.contract import ENTITIES
 from contact_platform.definitions import build_definitions
 from contact_platform.operations.demo import run_demo
+from contact_platform.quality.resource import QualityResource
 from contact_platform.synthetic.generator import GeneratorSpec
 
 pytestmark = pytest.mark.slow
@@ -49,6 +50,8 @@ def test_demo_fills_omop_and_marts_then_blocks_a_broken_extract(empty_warehouse,
     assert 0 < counts["omop.person"] < counts["raw.calls"] + counts["raw.encounters"]
     assert counts["marts.mart_daily_activity"] >= 3 * 3
     assert "Checks:" in clean.summary and "omop.person" in clean.summary
+    index = QualityResource.from_settings(settings).data_docs().index.read_text()
+    assert "omop_person" in index, "the demo leaves a Data Docs site listing its validations"
     before = _snapshot(empty_warehouse)
 
     broken = run_demo(

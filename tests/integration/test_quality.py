@@ -99,10 +99,26 @@ def test_data_docs_keep_the_latest_validations_of_each_suite(empty_warehouse: st
     page = docs.page_of("raw_calls")
     assert page is not None and page.exists()
     assert docs.url_of(page).startswith("http://127.0.0.1:8090/validations/raw_calls/")
-    assert "raw_calls" in docs.index.read_text(encoding="utf-8")
+    assert not docs.index.exists(), "validations render their own page, never the index"
+    assert "raw_calls" in docs.build_index().read_text(encoding="utf-8")
     assert "postgresql" not in "".join(
         p.read_text(errors="ignore") for p in docs.root.rglob("*") if p.is_file()
     ), "the warehouse address is never written with the results"
+
+
+def test_the_index_lists_only_the_latest_validations(empty_warehouse: str, tmp_path: Path):
+    """The index page reads each validation it lists: it lists the latest few, so rendering
+    it costs the same after a year of runs."""
+    _load(empty_warehouse, tmp_path / "landing", SPEC)
+    docs = DataDocs(tmp_path / "quality", "http://127.0.0.1:8090/", index_lists=1)
+    for entity in ("calls", "encounters"):
+        suite = raw_suite(ENTITIES[entity])
+        assert validate_table(empty_warehouse, "raw", entity, suite, docs).success
+
+    index = docs.build_index().read_text(encoding="utf-8")
+    assert "validations/raw_encounters/" in index
+    assert "validations/raw_calls/" not in index, "older than the latest one"
+    assert docs.page_of("raw_calls") is not None, "its page is still there"
 
 
 def _deliveries(url: str, row_counts: list[int]) -> None:
