@@ -259,20 +259,17 @@ def write_suites() -> None:
 def quality_docs() -> None:
     """Serve the Great Expectations Data Docs site (on localhost, at CONTACT_DATA_DOCS_URL):
     the pages the checks link to from the Dagster UI."""
-    import functools
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import urlsplit
 
+    from contact_platform.quality.docs_server import docs_server
     from contact_platform.quality.resource import QualityResource
 
     settings = Settings.from_env()
     docs = QualityResource.from_settings(settings).data_docs()
     if not docs.has_validations():
         raise typer.BadParameter("no Data Docs yet: run `contact demo` or a materialisation first")
-    docs.build_index()  # the checks render their own pages, not the index
     address = urlsplit(settings.data_docs_url)
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(docs.site))
-    server = ThreadingHTTPServer((address.hostname or "127.0.0.1", address.port or 80), handler)
+    server = docs_server(docs, address.hostname or "127.0.0.1", address.port or 80)
     typer.echo(f"Data Docs at {settings.data_docs_url} (Ctrl-C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

@@ -87,7 +87,7 @@ def materialise(settings: Settings, selection: dg.AssetSelection | None = None) 
     )
     docs = QualityResource.from_settings(settings).data_docs()
     if docs.has_validations():
-        docs.build_index()  # the site a newcomer opens next (`contact quality docs`)
+        docs.render()  # the site a newcomer opens next (`contact quality docs`)
     counts = table_row_counts(url)
     summary = format_summary(counts, checks) + f"\nFull log: {log_path}"
     return DemoResult(result.success, summary, counts, checks, materialised)

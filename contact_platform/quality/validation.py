@@ -10,10 +10,9 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import great_expectations as gx
-from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.expectations import UnexpectedRowsExpectation
 
 from contact_platform.quality.data_docs import DataDocs
@@ -43,23 +42,6 @@ class ExpectQueryToReturnNoRows(UnexpectedRowsExpectation):
     ) -> dict:
         count = metrics["unexpected_rows_query.row_count"]
         return {"success": count == 0, "result": {"observed_value": count}}
-
-
-class UpdateValidationPageAction(UpdateDataDocsAction):
-    """GE's Data Docs action without the index page, which reads every stored result:
-    `DataDocs.build_index` renders it once per run instead."""
-
-    type: Literal["update_validation_page"] = "update_validation_page"
-
-    def _build_data_docs(
-        self, site_names: list[str] | None = None, resource_identifiers: list | None = None
-    ) -> dict:
-        return self._resolve_context().context.build_data_docs(
-            site_names=site_names,
-            resource_identifiers=resource_identifiers,
-            dry_run=False,
-            build_index=False,
-        )
 
 
 @dataclass(frozen=True)
@@ -138,30 +120,13 @@ def _validate(
         gx.ValidationDefinition(name=suite["name"], data=batch, suite=expectation_suite)
     )
     # A passing suite needs only the counts GE bundles into one query per table; the failing
-    # values (counts and samples) are fetched only when something failed.
-    result = _run(context, definition, docs, "BOOLEAN_ONLY")
+    # values (counts and samples) are fetched only when something failed. With `docs`, the
+    # result is stored under its root; its page is rendered with the site (data_docs.py).
+    result = definition.run(result_format="BOOLEAN_ONLY")
     if not result.success:
-        result = _run(context, definition, docs, "SUMMARY")
+        result = definition.run(result_format="SUMMARY")
     failed = [_failure(outcome) for outcome in result.results if not outcome.success]
     return SuiteOutcome(suite["name"], bool(result.success), len(result.results), failed)
-
-
-def _run(
-    context: Any, definition: gx.ValidationDefinition, docs: DataDocs | None, result_format: str
-) -> Any:
-    """The validation result of `definition`, added to the Data Docs site when there is one."""
-    if docs is None:
-        return definition.run(result_format=result_format)
-    checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(
-            name=definition.name,
-            validation_definitions=[definition],
-            actions=[UpdateValidationPageAction(name="data_docs")],
-            result_format=result_format,
-        )
-    )
-    [result] = checkpoint.run().run_results.values()
-    return result
 
 
 def _error(info: dict[str, Any]) -> str | None:

@@ -1,7 +1,10 @@
 """Great Expectations suites run on real tables, pushed down to SQL."""
 
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import urlopen
 
 import psycopg
 import pytest
@@ -10,6 +13,7 @@ from contact_platform.contract import ENTITIES
 from contact_platform.ingest.landing import ready_deliveries
 from contact_platform.ingest.loader import ensure_raw_tables, load_delivery
 from contact_platform.quality.data_docs import DataDocs
+from contact_platform.quality.docs_server import docs_server
 from contact_platform.quality.suites import expectation as ex
 from contact_platform.quality.suites.raw import delivery_files_suite, raw_suite
 from contact_platform.quality.validation import validate_table
@@ -97,10 +101,11 @@ def test_data_docs_keep_the_latest_validations_of_each_suite(empty_warehouse: st
     results = list((docs.root / "uncommitted" / "validations" / "raw_calls").rglob("*.json"))
     assert len(results) == 2, "older validations are pruned"
     page = docs.page_of("raw_calls")
-    assert page is not None and page.exists()
+    assert page is not None
     assert docs.url_of(page).startswith("http://127.0.0.1:8090/validations/raw_calls/")
-    assert not docs.index.exists(), "validations render their own page, never the index"
-    assert "raw_calls" in docs.build_index().read_text(encoding="utf-8")
+    assert not page.exists() and not docs.index.exists(), "rendered when looked at"
+    assert "raw_calls" in docs.render().read_text(encoding="utf-8")
+    assert page.exists()
     assert "postgresql" not in "".join(
         p.read_text(errors="ignore") for p in docs.root.rglob("*") if p.is_file()
     ), "the warehouse address is never written with the results"
@@ -108,17 +113,45 @@ def test_data_docs_keep_the_latest_validations_of_each_suite(empty_warehouse: st
 
 def test_the_index_lists_only_the_latest_validations(empty_warehouse: str, tmp_path: Path):
     """The index page reads each validation it lists: it lists the latest few, so rendering
-    it costs the same after a year of runs."""
+    it costs the same after a year of runs; older pages are rendered on demand."""
     _load(empty_warehouse, tmp_path / "landing", SPEC)
     docs = DataDocs(tmp_path / "quality", "http://127.0.0.1:8090/", index_lists=1)
     for entity in ("calls", "encounters"):
         suite = raw_suite(ENTITIES[entity])
         assert validate_table(empty_warehouse, "raw", entity, suite, docs).success
 
-    index = docs.build_index().read_text(encoding="utf-8")
+    index = docs.render().read_text(encoding="utf-8")
     assert "validations/raw_encounters/" in index
     assert "validations/raw_calls/" not in index, "older than the latest one"
-    assert docs.page_of("raw_calls") is not None, "its page is still there"
+    older = docs.page_of("raw_calls")
+    assert older is not None and not older.exists(), "not rendered with the index"
+    assert docs.render_page(older) and older.exists(), "rendered when asked for"
+    assert not docs.render_page(docs.site / "validations" / "raw_calls" / "nothing.html")
+
+
+def test_the_docs_server_renders_an_older_page_when_asked_for_it(
+    empty_warehouse: str, tmp_path: Path
+):
+    _load(empty_warehouse, tmp_path / "landing", SPEC)
+    docs = DataDocs(tmp_path / "quality", "http://127.0.0.1:8090/", index_lists=1)
+    suite = raw_suite(ENTITIES["calls"])
+    for _ in range(2):
+        assert validate_table(empty_warehouse, "raw", "calls", suite, docs).success
+    older = min((docs.root / "uncommitted" / "validations").rglob("*.json"))
+    page = docs.site / "validations" / older.relative_to(older.parents[3]).with_suffix(".html")
+
+    server = docs_server(docs, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        assert not page.exists(), "the server started by rendering the latest page only"
+        served = urlopen(base + page.relative_to(docs.site).as_posix()).read().decode()
+        assert "raw_calls" in served and page.exists()
+        with pytest.raises(HTTPError) as missing:
+            urlopen(base + "validations/raw_calls/__none__/nothing/nothing.html")
+        assert missing.value.code == 404
+    finally:
+        server.shutdown()
 
 
 def _deliveries(url: str, row_counts: list[int]) -> None:
