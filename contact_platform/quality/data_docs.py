@@ -65,11 +65,11 @@ class DataDocs:
     def has_validations(self) -> bool:
         return any(self._results())
 
-    def render(self, pages: int | None = None) -> Path:
-        """Render the pages of the latest `pages` validations (the index's, by default) that
-        have none yet, and the index; older pages are rendered when asked for (`render_page`)."""
+    def render(self) -> Path:
+        """Render the pages of the validations the index lists that have none yet, and the
+        index; older pages are rendered when asked for (`render_page`)."""
         results = sorted(self._results(), key=lambda path: path.parent.name, reverse=True)
-        pending = [r for r in results[: pages or self.index_lists] if not self._page(r).exists()]
+        pending = [r for r in results[: self.index_lists] if not self._page(r).exists()]
         self._build([self._key(result) for result in pending], with_index=True)
         return self.index
 
