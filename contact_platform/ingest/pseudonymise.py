@@ -61,12 +61,11 @@ def raw_row_maker(entity: Entity, key: bytes) -> RawRow:
     if all(column.handling is Handling.KEEP for column in entity.columns):
         return lambda record: tuple(record.values())  # records come in contract order
     take = itemgetter(*(column.name for column in delivered))
-    scrubbed = [i for i, column in enumerate(delivered) if column.handling is Handling.FREE_TEXT]
-    pseudonymised = [
-        (i, column.name)
-        for i, column in enumerate(delivered)
-        if column.handling is Handling.PSEUDONYMISED
-    ]
+
+    def positions(handling: Handling) -> list[tuple[int, str]]:
+        return [(i, c.name) for i, c in enumerate(delivered) if c.handling is handling]
+
+    scrubbed, pseudonymised = positions(Handling.FREE_TEXT), positions(Handling.PSEUDONYMISED)
     describes_patient = entity.describes_patient
     # Professionals' identifiers recur on every row of a file: each is hashed once.
     pseudonyms: dict[tuple[str, object], str] = {}
@@ -80,9 +79,8 @@ def raw_row_maker(entity: Entity, key: bytes) -> RawRow:
     def raw_row(record: Record) -> tuple[object, ...]:
         identity = _known_identity(record) if describes_patient else KnownIdentity()
         values = list(take(record))
-        for i in scrubbed:
-            value = values[i]
-            values[i] = scrub_text(None if value is None else str(value), identity)
+        for i, name in scrubbed:
+            values[i] = scrub_text(_text(record, name), identity)
         for i, name in pseudonymised:
             if values[i] is not None:
                 values[i] = pseudonym(f"{name}:{record['association_id']}", values[i])

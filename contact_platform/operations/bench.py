@@ -160,10 +160,8 @@ class Bench:
             yield record
         record.seconds = round(time.perf_counter() - started, 2)
         used = read_cpu(self.postmaster).since(cpu)
-        record.python_cpu_seconds, record.postgres_cpu_seconds = (
-            used.python_seconds,
-            used.postgres_seconds,
-        )
+        record.python_cpu_seconds = used.python_seconds
+        record.postgres_cpu_seconds = used.postgres_seconds
         record.steal_share = used.steal_share
         record.python_peak_mb = round(memory.python_peak / 2**20, 1)
         record.postgres_peak_mb = round(memory.postgres_peak / 2**20, 1)

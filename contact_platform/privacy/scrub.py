@@ -103,6 +103,8 @@ def _name_sequences(names: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 def _replace_names(text: str, names: tuple[str, ...]) -> str:
     sequences = _name_sequences(names)
+    if not sequences:
+        return text
     # Most notes name nobody: a name's first word, folded, must then appear in the folded text.
     folded = fold(text)
     if not any(sequence[0] in folded for sequence in sequences):

@@ -94,8 +94,9 @@ class DataDocs:
             build_index=with_index,
         )
 
-    def _results(self) -> Iterator[Path]:
-        return (self.root / _RESULTS).glob(f"*/{_RUNS}/*/*.json")
+    def _results(self, suite: str = "*") -> Iterator[Path]:
+        """The stored validation results of `suite` (of every suite by default)."""
+        return (self.root / _RESULTS).glob(f"{suite}/{_RUNS}/*/*.json")
 
     def _key(self, result: Path) -> ValidationResultIdentifier:
         return ValidationResultIdentifier.from_tuple(
@@ -120,5 +121,5 @@ class DataDocs:
 
     def page_of(self, suite: str) -> Path | None:
         """The page of the latest validation of `suite`, rendered or to be rendered."""
-        results = sorted((self.root / _RESULTS / suite / _RUNS).glob("*/*.json"))
-        return self._page(results[-1]) if results else None
+        latest = max(self._results(suite), default=None)
+        return self._page(latest) if latest else None

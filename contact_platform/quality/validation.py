@@ -84,8 +84,8 @@ def validate_table(
 ) -> SuiteOutcome:
     """Run `suite` on `schema.table` of the warehouse at `url`: on every row, or with
     `window_days` on the rows changed since the suite last passed (quality/window.py), leaving
-    out the expectations only the whole table can answer. With `docs`, keep the result and add
-    it to the Data Docs site."""
+    out the expectations only the whole table can answer. With `docs`, store the result under its
+    root, for the Data Docs site to render when it is looked at."""
     with rows_to_validate(url, schema, table, suite["name"], window_days) as relation:
         if relation.changed_after is not None:
             expectations = [e for e in suite["expectations"] if e["type"] not in _WHOLE_TABLE_TYPES]
