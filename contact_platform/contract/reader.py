@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from contact_platform.contract.entities import DELIMITER, ENCODING, ColumnType, Entity
@@ -41,10 +42,11 @@ def _parse_boolean(text: str) -> bool:
     return text == "true"
 
 
-def _parse_decimal(text: str) -> float:
+def _parse_decimal(text: str) -> Decimal:
+    """Exactly as delivered: a float would round some decimals and drop trailing zeros."""
     if not _DECIMAL.match(text):
         raise ValueError(text)
-    return float(text)
+    return Decimal(text)
 
 
 _DECIMAL = re.compile(r"^-?\d+(?:\.\d+)?$")

@@ -102,8 +102,9 @@ def test_byte_order_mark_is_refused(calls_file: Path):
 def test_decimal_and_boolean_columns(tmp_path: Path):
     generate(GeneratorSpec(days=1, scale=0.05, associations=("paris",)), tmp_path, workers=1)
     vitals = next(tmp_path.rglob("*_vital_signs.csv"))
+    _rewrite(vitals, lambda lines: _field(lines, 2, "temperature_c", "37.80"))
     _, first = next(read_extract(vitals, ENTITIES["vital_signs"]))
-    assert isinstance(first["temperature_c"], float)
+    assert str(first["temperature_c"]) == "37.80"  # the delivered digits, not a float's
     _rewrite(vitals, lambda lines: _field(lines, 2, "temperature_c", "38,5"))
     with pytest.raises(ContractViolation, match="temperature_c: not a decimal number"):
         list(read_extract(vitals, ENTITIES["vital_signs"]))
