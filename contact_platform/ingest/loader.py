@@ -285,9 +285,11 @@ def _replace_rows(
     """COPY the typable rows of `path` but those of persons who objected; return how many were
     loaded, the rows that could not be typed, and how many were kept out."""
     names = [name for name, _ in raw_columns(entity)]
-    copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
+    # Binary: PostgreSQL takes the typed values as they are instead of parsing their text.
+    copy = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
         _table(entity), sql.SQL(", ").join(map(sql.Identifier, names))
     )
+    types = [pg_type.removesuffix(" NOT NULL") for _, pg_type in raw_columns(entity)]
     count = opposed = 0
     problems: list[RowProblem] = []
     keys_at = len(raw_columns(entity)) - len(PATIENT_COLUMNS) - len(LINEAGE_COLUMNS)
@@ -298,6 +300,7 @@ def _replace_rows(
             (delivery_id,),
         )
         with cursor.copy(copy) as stream:
+            stream.set_types(types)
             for line, record in read_extract(path, entity, on_reject=problems.append):
                 values = raw_row(record)
                 if _kept_out(entity, record, values, keys_at, kept_out):
