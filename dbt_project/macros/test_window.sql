@@ -36,27 +36,40 @@
         "select least(now() - interval '" ~ days ~ " days', coalesce(max(passed_at), "
         ~ "'-infinity'::timestamptz))::text from operations.test_passes where test_id = '"
         ~ model.unique_id ~ "'") -%}
-    {%- set since = "'" ~ found.columns[0].values()[0] ~ "'::timestamptz" -%}
-    {%- set deliveries = "select delivery_id from raw.deliveries where changed_at > " ~ since -%}
+    {%- set since = found.columns[0].values()[0] -%}
+    {%- if since == '-infinity' -%}
+        {{ return('') }}  {#- never passed: every row, read as the planner sees fit -#}
+    {%- endif -%}
+    {%- set since = "'" ~ since ~ "'::timestamptz" -%}
+    {%- set deliveries = changed_keys("select delivery_id from raw.deliveries where changed_at > " ~ since) -%}
     {%- set visits = adapter.get_relation(target.database, 'intermediate', 'int_visits') -%}
     {%- if 'delivery_id' in columns -%}
-        {{ return('delivery_id in (' ~ deliveries ~ ')') }}
+        {{ return('delivery_id = ' ~ deliveries) }}
     {%- elif 'visit_occurrence_id' in columns and visits is not none -%}
-        {{ return('visit_occurrence_id in (select visit_occurrence_id from ' ~ visits
-                  ~ ' where changed_at > ' ~ since ~ ')') }}
+        {{ return('visit_occurrence_id = ' ~ changed_keys('select visit_occurrence_id from '
+                  ~ visits ~ ' where changed_at > ' ~ since)) }}
     {%- elif 'episode_id' in columns and visits is not none -%}
-        {{ return('episode_id in (select episode_id from ' ~ visits
-                  ~ ' where changed_at > ' ~ since ~ ')') }}
+        {{ return('episode_id = ' ~ changed_keys('select episode_id from ' ~ visits
+                  ~ ' where changed_at > ' ~ since)) }}
     {%- elif 'encounter_key' in columns -%}
-        {{ return('encounter_key in (select encounter_key from staging.stg_encounters where '
-                  ~ 'delivery_id in (' ~ deliveries ~ '))') }}
+        {{ return('encounter_key = ' ~ changed_keys('select encounter_key from '
+                  ~ 'staging.stg_encounters where delivery_id = ' ~ deliveries)) }}
     {%- elif 'call_key' in columns -%}
-        {{ return('call_key in (select call_key from staging.stg_calls where delivery_id in ('
-                  ~ deliveries ~ '))') }}
+        {{ return('call_key = ' ~ changed_keys('select call_key from staging.stg_calls where '
+                  ~ 'delivery_id = ' ~ deliveries)) }}
     {%- elif 'changed_at' in columns -%}
         {{ return('changed_at > ' ~ since) }}
     {%- endif -%}
     {{ return('') }}
+{%- endmacro %}
+
+{#- The keys that changed, as one array computed before the table is read: the table is then
+    read through its index on the key, whatever the test's own filter. With `key in (select
+    ...)` the planner joined the changes to the table and, with a filter it believed nearly
+    empty (`is null`), chose to scan the whole table for it (a day after a national year: 2-6 s
+    per test against 0.1-0.4 s this way). -#}
+{% macro changed_keys(keys_sql) -%}
+    {{- return('any(array(' ~ keys_sql ~ '))') -}}
 {%- endmacro %}
 
 {#- The tests that passed in this run (dbt build or dbt test), with the run's start: the next

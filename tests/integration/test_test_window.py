@@ -56,6 +56,14 @@ def test_the_window_skips_old_rows_and_catches_recent_ones(empty_warehouse, tmp_
         with pytest.raises(AssertionError):
             run_dbt(empty_warehouse, VISITS, target)  # the full check reads them
 
+        # A test that never passed reads every row, window or not.
+        passes = conn.execute("SELECT test_id, passed_at FROM operations.test_passes").fetchall()
+        conn.execute("DELETE FROM operations.test_passes")
+        with pytest.raises(AssertionError):
+            run_dbt(empty_warehouse, VISITS, target, *WINDOW)
+        conn.execute("DELETE FROM operations.test_passes")
+        conn.cursor().executemany("INSERT INTO operations.test_passes VALUES (%s, %s)", passes)
+
         # Today a re-delivered encounter ends before it starts: its new rows are tested.
         conn.execute(
             """UPDATE raw.encounters SET ended_at = started_at - interval '1 hour',

@@ -6,6 +6,8 @@
     indexes=[{'columns': ['visit_key'], 'unique': true}, {'columns': ['changed_at']},
              {'columns': ['person_id']}],
     post_hook=["{{ record_read_through() }}", "{{ record_vocabulary_versions() }}",
+               "create index if not exists int_visits_visit_occurrence_id on {{ this }} "
+               ~ "(visit_occurrence_id)",
                "analyze {{ this }}"],
 ) }}
 {#- The unit of incremental OMOP work: one row per visit (each call, each encounter) with a
