@@ -284,15 +284,15 @@ def _replace_rows(
 ) -> tuple[int, list[RowProblem], int]:
     """COPY the typable rows of `path` but those of persons who objected; return how many were
     loaded, the rows that could not be typed, and how many were kept out."""
-    names = [name for name, _ in raw_columns(entity)]
+    columns = raw_columns(entity)
     # Binary: PostgreSQL takes the typed values as they are instead of parsing their text.
     copy = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
-        _table(entity), sql.SQL(", ").join(map(sql.Identifier, names))
+        _table(entity), sql.SQL(", ").join(sql.Identifier(name) for name, _ in columns)
     )
-    types = [pg_type.removesuffix(" NOT NULL") for _, pg_type in raw_columns(entity)]
+    types = [pg_type.removesuffix(" NOT NULL") for _, pg_type in columns]
     count = opposed = 0
     problems: list[RowProblem] = []
-    keys_at = len(raw_columns(entity)) - len(PATIENT_COLUMNS) - len(LINEAGE_COLUMNS)
+    keys_at = len(columns) - len(PATIENT_COLUMNS) - len(LINEAGE_COLUMNS)
     raw_row = raw_row_maker(entity, key)
     with conn.cursor() as cursor:
         cursor.execute(

@@ -4,6 +4,7 @@ and free of identifiers."""
 import dataclasses
 import hashlib
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
@@ -83,6 +84,37 @@ def test_a_delivery_loads_every_entity_with_lineage(conn, delivery):
     assert lines == list(range(2, expected["calls"] + 2))
     files = conn.execute("SELECT count(*), sum(row_count) FROM raw.delivery_files").fetchone()
     assert files == (5, sum(expected.values()))
+
+
+def test_kept_values_arrive_exactly_as_delivered(conn, delivery):
+    """Every kept value of a vital signs row, typed and loaded: same instants, same digits."""
+    vitals = ENTITIES["vital_signs"]
+    _rewrite_file(delivery, "vital_signs", lambda text: _with_field(text, "temperature_c", "37.80"))
+    load_delivery(conn, delivery, TEST_KEY)
+    path = delivery.manifest.parent / delivery.name.file_name("vital_signs")
+    delivered = dict(
+        zip(vitals.column_names, path.read_text().split("\n")[1].split(";"), strict=True)
+    )
+    columns = ", ".join(f"{name}::text" for name in vitals.column_names)
+    loaded = conn.execute(
+        f"SELECT {columns}, measured_at = %s FROM raw.vital_signs WHERE source_line = 2",
+        (datetime.fromisoformat(delivered["measured_at"]),),
+    ).fetchone()
+    assert loaded[-1]  # the same instant, whatever the offset it was written with
+    as_text = dict(zip(vitals.column_names, loaded[:-1], strict=True))
+    assert as_text["temperature_c"] == "37.80"
+    for name in ("encounter_id", "association_id", "heart_rate_bpm", "spo2_percent"):
+        assert as_text[name] == (delivered[name] or None)
+
+
+def _with_field(text: str, column: str, value: str) -> str:
+    """The file with `column` of its first data row set to `value`."""
+    lines = text.split("\n")
+    header = lines[0].split(";")
+    fields = lines[1].split(";")
+    fields[header.index(column)] = value
+    lines[1] = ";".join(fields)
+    return "\n".join(lines)
 
 
 def test_loading_the_same_delivery_twice_changes_nothing(conn, delivery):
