@@ -16,6 +16,7 @@ from contact_platform.quality.data_docs import DataDocs
 from contact_platform.quality.docs_server import docs_server
 from contact_platform.quality.suites import expectation as ex
 from contact_platform.quality.suites.raw import delivery_files_suite, raw_suite
+from contact_platform.quality.suites.staging import staging_suite
 from contact_platform.quality.validation import validate_table
 from contact_platform.quality.window import recent_keys
 from contact_platform.synthetic.generator import GeneratorSpec, generate
@@ -298,3 +299,40 @@ def test_the_window_chooses_rows_as_the_dbt_tests_do(
         assert keys is None, "the change stamp itself chooses the rows"
     else:
         assert reads in keys and "2026-11-30T00:00:00+00:00" in keys
+
+
+_CALLS_KEPT = """
+CREATE SCHEMA staging;
+CREATE TABLE staging.stg_calls (call_key text, received_local_date date);
+INSERT INTO staging.stg_calls VALUES ('kept', '2025-01-02');
+CREATE TABLE staging.stg_encounters (
+    delivery_id text, call_key text, started_at timestamptz, started_local_date date);
+INSERT INTO staging.stg_encounters VALUES
+    ('d1', 'kept', '2025-01-02 10:00Z', '2025-01-02'),
+    ('d1', 'retained_away', '2025-01-02 09:00Z', '2025-01-02'),
+    ('d1', null, '2025-01-03 10:00Z', '2025-01-03'),
+    ('d2', 'never_delivered', '2025-01-03 11:00Z', '2025-01-03');
+"""
+
+
+def test_an_encounters_call_must_be_delivered_unless_retention_may_have_taken_it(
+    empty_warehouse: str,
+):
+    rule = "an encounter's call was delivered"
+    [expectation] = [
+        e
+        for e in staging_suite(ENTITIES["encounters"])["expectations"]
+        if e["meta"]["rule"] == rule
+    ]
+    suite = {"name": "staging_stg_encounters", "expectations": [expectation]}
+    with psycopg.connect(empty_warehouse) as conn:
+        conn.execute(_CALLS_KEPT)
+
+    outcome = validate_table(empty_warehouse, "staging", "stg_encounters", suite)
+    assert not outcome.success
+    [failure] = outcome.failed
+    assert failure.unexpected_count == 1, "only the call missing after the oldest day kept"
+
+    with psycopg.connect(empty_warehouse) as conn:
+        conn.execute("DELETE FROM staging.stg_encounters WHERE call_key = 'never_delivered'")
+    assert validate_table(empty_warehouse, "staging", "stg_encounters", suite).success
