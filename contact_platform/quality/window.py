@@ -96,9 +96,12 @@ def rows_to_validate(
             yield Relation(schema, table, started)
             return
         name = f"recent__{schema}__{table}__{uuid.uuid4().hex[:8]}"
-        copy = sql.Identifier(QUALITY_SCHEMA, name)
+        copy, keys = (
+            sql.Identifier(QUALITY_SCHEMA, name),
+            sql.Identifier(QUALITY_SCHEMA, name + "_keys"),
+        )
         try:
-            _copy_changed_rows(conn, sql.Identifier(schema, table), copy, name, *chosen, since)
+            _copy_changed_rows(conn, sql.Identifier(schema, table), copy, keys, *chosen, since)
             yield Relation(QUALITY_SCHEMA, name, started, since)
         finally:
             conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(copy))
@@ -108,15 +111,16 @@ def _copy_changed_rows(
     conn: psycopg.Connection,
     source: sql.Identifier,
     copy: sql.Identifier,
-    name: str,
+    keys: sql.Identifier,
     column: str,
     select_keys: str | None,
     since: datetime,
 ) -> None:
     """Copy the rows of `source` whose `column` changed after `since` into the unlogged table
     `copy`: by the change stamp itself, or by the keys `select_keys` chooses, gathered first
-    in their own indexed, analysed table so that the copy is planned from their true count
-    (an estimate of the subquery once made PostgreSQL rescan the changes for every row)."""
+    in their own indexed, analysed table `keys` (dropped after), so that the copy is planned
+    from their true count (an estimate of the subquery once made PostgreSQL rescan the changes
+    for every row)."""
     key = sql.Identifier(column)
     if select_keys is None:
         conn.execute(
@@ -125,7 +129,6 @@ def _copy_changed_rows(
             )
         )
         return
-    keys = sql.Identifier(QUALITY_SCHEMA, name + "_keys")
     try:
         conn.execute(
             sql.SQL("CREATE UNLOGGED TABLE {} AS SELECT DISTINCT {} FROM ({}) AS changed").format(
