@@ -105,3 +105,32 @@ def test_incremental_links_equal_a_full_computation(empty_warehouse, tmp_path: P
                 if record in before and before[record][0] == after[record][0]
             )
         assert merges > 10, "the scenario relinked existing records"
+
+
+def test_incremental_links_reach_six_links_along_a_chain(empty_warehouse, tmp_path: Path):
+    """A chain of records, each sharing one key with the next, is where a change's effect
+    travels furthest: the records three links away are relinked from records six links away."""
+    draw = random.Random(11)
+    target = tmp_path / "target"
+    length = 24
+    names = [f"t{rank:02d}" for rank in range(length)]
+    with psycopg.connect(empty_warehouse, autocommit=True) as conn:
+        ensure_raw_tables(conn)
+        run_dbt(empty_warehouse, [LINKS], target)
+        draw.shuffle(names)
+        for record in range(length):  # record 2k and 2k+1 share a traits key, 2k+1 and 2k+2 a NIR
+            stage(conn, record, (f"n{(record + 1) // 2:02d}", names[record // 2]))
+        run_dbt(empty_warehouse, ["int_person_links"], target)
+        # Record 12 takes the smallest traits key; record 9 reaches it by NIR, traits, NIR
+        # (9-10, 10-11, 11-12), so its person changes too, three links from the change.
+        stage(conn, 12, ("n06", "a00"))
+        run_dbt(empty_warehouse, ["int_person_links"], target)
+        assert stamps(conn)["call:a:9"][0] == "a00"
+        for _ in range(6):
+            record = draw.randrange(length)
+            nir = f"n{(record + 1) // 2:02d}" if draw.random() < 0.5 else None
+            stage(conn, record, (nir, f"t{draw.randrange(length):02d}"))
+            run_dbt(empty_warehouse, ["int_person_links"], target)
+            incremental = links(conn)
+            run_dbt(empty_warehouse, ["int_person_links"], target, "--full-refresh")
+            assert links(conn) == incremental

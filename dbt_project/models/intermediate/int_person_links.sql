@@ -25,6 +25,7 @@
     downstream know which persons to recompute (changed_person_keys, change_feed.sql). -#}
 {%- set everything = reads_everything() %}
 {%- set hops = 6 %}
+{%- set searches = [('nir_pseudonym', 'nirs'), ('traits_pseudonym', 'traits')] %}
 with records as (
     select 'call:' || call_key as record_key, nir_pseudonym, traits_pseudonym
     from {{ ref('stg_calls') }}
@@ -62,38 +63,63 @@ previous as (
     )
 ),
 
-keys_0 as (
-    select nir_pseudonym, traits_pseudonym from changed
+{#- The keys to search with at hop 1: those of the changed records, now and before. -#}
+nirs_0 as (
+    select nir_pseudonym from changed where nir_pseudonym is not null
     union
-    select nir_pseudonym, traits_pseudonym from previous
+    select nir_pseudonym from previous where nir_pseudonym is not null
+),
+
+traits_0 as (
+    select traits_pseudonym from changed
+    union
+    select traits_pseudonym from previous
 ),
 {%- for hop in range(1, hops + 1) %}
 
-{#- The records within {{ hop }} link(s) of a change (one branch per index). -#}
-records_{{ hop }} as (
+{#- The records a key found at hop {{ hop - 1 }} leads to (one branch per index). Searching only
+    with keys no earlier hop searched with finds the same records as searching with them all:
+    the rest were found already. -#}
+found_{{ hop }} as (
     {%- for table, unit, prefix in (('stg_calls', 'call_key', 'call:'),
                                     ('stg_encounters', 'encounter_key', 'encounter:')) %}
-    {%- for key in ('nir_pseudonym', 'traits_pseudonym') %}
+    {%- for key, found_keys in searches %}
     select '{{ prefix }}' || {{ unit }} as record_key, nir_pseudonym, traits_pseudonym
     from {{ ref(table) }}
-    where {{ key }} in (select {{ key }} from keys_{{ hop - 1 }})
+    where {{ key }} in (select {{ key }} from {{ found_keys }}_{{ hop - 1 }})
     {{ 'union' if not loop.last }}
     {%- endfor %}
     {{ 'union' if not loop.last }}
     {%- endfor %}
 ),
+{%- if hop < hops %}
 
-keys_{{ hop }} as (
-    select nir_pseudonym, traits_pseudonym from records_{{ hop }}
+{%- for key, found_keys in searches %}
+
+{{ found_keys }}_{{ hop }} as (
+    select {{ key }} from found_{{ hop }} where {{ key }} is not null
+    {%- for earlier in range(hop) %}
+    except
+    select {{ key }} from {{ found_keys }}_{{ earlier }}
+    {%- endfor %}
 ),
 {%- endfor %}
+{%- endif %}
+{%- endfor %}
 
+{#- The records within six links of a change, read to relink those within three. -#}
 neighbourhood as (
-    select * from records_{{ hops }}
+    {%- for hop in range(1, hops + 1) %}
+    select * from found_{{ hop }}
+    {{ 'union' if not loop.last }}
+    {%- endfor %}
 ),
 
 relinked as (
-    select record_key from records_{{ hops // 2 }}
+    {%- for hop in range(1, hops // 2 + 1) %}
+    select record_key from found_{{ hop }}
+    {{ 'union' if not loop.last }}
+    {%- endfor %}
 ),
 {%- endif %}
 
