@@ -37,12 +37,20 @@ where model in ('stg_calls', 'stg_encounters') and restaged_at > {{ read_through
 {%- if grain == 'week' -%}date_trunc('week', {{ date_sql }})::date{%- else -%}{{ date_sql }}{%- endif -%}
 {%- endmacro %}
 
-{#- Keeps the rows whose `date_column` falls in a changed period; nothing on a full build. -#}
+{#- Keeps the rows whose `date_column` falls in a changed period; nothing on a full build. The
+    days of those periods are passed as one array, so that the day's index is read: as a
+    subquery, their number was overestimated a hundredfold and every day of the history was
+    scanned (2-3 s per mart after a national year). -#}
 {% macro and_changed_periods_only(date_column, grain='day') -%}
 {%- if is_incremental() and not reads_everything() %}
-and {{ _period_of(date_column, grain) }} in (
-    select {{ _period_of('activity_date', grain) }} from ({{ changed_activity_dates() }}) as changed
-)
+and {{ date_column }} = any(array(
+    select periods.period + day_offset
+    from (
+        select distinct {{ _period_of('activity_date', grain) }} as period
+        from ({{ changed_activity_dates() }}) as changed
+    ) as periods
+    cross join generate_series(0, {{ 6 if grain == 'week' else 0 }}) as day_offset
+))
 {%- endif %}
 {%- endmacro %}
 

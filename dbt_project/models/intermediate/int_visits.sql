@@ -8,6 +8,7 @@
     post_hook=["{{ record_read_through() }}", "{{ record_vocabulary_versions() }}",
                "create index if not exists int_visits_visit_occurrence_id on {{ this }} "
                ~ "(visit_occurrence_id)",
+               "create index if not exists int_visits_episode_id on {{ this }} (episode_id)",
                "analyze {{ this }}"],
 ) }}
 {#- The unit of incremental OMOP work: one row per visit (each call, each encounter) with a
@@ -18,7 +19,9 @@
     (retention, objection), stamped with the run's start: the OMOP models rebuild just those.
     Which visits a run looks at comes from the change feed (change_feed.sql): those staged,
     removed or relinked since its last run, or every visit after a vocabulary change, a staging
-    rebuild or a full refresh (which restamps every visit, so everything downstream rebuilds). -#}
+    rebuild or a full refresh (which restamps every visit, so everything downstream rebuilds).
+    Indexed on episode_id, through which the episode tables gather an episode's visits (without
+    it, each incremental run scanned every visit of the history: 6 s after a national year). -#}
 {%- set everything = reads_everything() or vocabulary_versions_changed() %}
 with vocabulary_versions as (
     {{ vocabulary_versions_sql() }}
