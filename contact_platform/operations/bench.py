@@ -392,6 +392,7 @@ class Bench:
             "started": stamp,
             "spec": {k: str(v) for k, v in asdict(self.spec).items()},
             "machine": _machine(),
+            "code": code_version(Path(__file__).resolve().parents[2]),
             "stages": [{**asdict(s), "rows_per_second": s.rows_per_second} for s in self.stages],
             "privacy": self.measures,
             "end_to_end_seconds": round(
@@ -426,6 +427,25 @@ def _machine() -> dict[str, object]:
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
+
+
+def code_version(checkout: Path) -> dict[str, object] | None:
+    """The commit a bench ran and whether the checkout had uncommitted changes, so that every
+    result names the code it measured; None outside a git checkout (an installed wheel, even
+    in a virtual environment inside some other repository)."""
+    if not (checkout / ".git").exists():
+        return None
+
+    def git(*args: str) -> str:
+        command = ["git", "-C", str(checkout), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "HEAD")
+        modified = bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {"commit": commit, "modified": modified}
 
 
 def _cpu_cell(stage: dict) -> str:

@@ -57,6 +57,7 @@ def test_bench_runs_every_stage_and_writes_results(tmp_path: Path):
     assert by_name["dbt build"]["notes"]["statuses"].get("error", 0) == 0
     assert all(s["success"] for s in by_name["expectation suites"]["notes"]["suites"].values())
     assert document["machine"]["cpus"] >= 1
+    assert len(document["code"]["commit"]) == 40  # the tests run from a checkout
     assert "ingestion / raw COPY throughput" in outcome.output
     assert 0 < document["privacy"]["linkage_precision"] <= 1
     assert "linkage precision" in outcome.output
