@@ -67,7 +67,8 @@
     read through its index on the key, whatever the test's own filter. With `key in (select
     ...)` the planner joined the changes to the table and, with a filter it believed nearly
     empty (`is null`), chose to scan the whole table for it (a day after a national year: 2-6 s
-    per test against 0.1-0.4 s this way). -#}
+    per test against 0.1-0.4 s this way). Incremental models read their changed keys or days
+    through it too (int_persons, the marts), for the same reason. -#}
 {% macro changed_keys(keys_sql) -%}
     {{- return('any(array(' ~ keys_sql ~ '))') -}}
 {%- endmacro %}

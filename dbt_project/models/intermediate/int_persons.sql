@@ -10,8 +10,8 @@
     corrects an earlier typing error rather than creating a second person. A run recomputes
     only the persons the change feed names (changed_person_keys): those whose records were
     staged, relinked or removed since its last run; a person left without records is deleted.
-    Their records are looked up by key from one array: as a subquery, their number was
-    overestimated tenfold and every record of the history scanned (7 s after a national year). -#}
+    Their records are read by key (changed_keys: as a subquery, every record of the history was
+    scanned, 7 s after a national year). -#}
 {%- set everything = reads_everything() %}
 with
 {%- if not everything %}
@@ -34,18 +34,18 @@ records as (
            patient_sex, patient_commune_code, received_at as seen_at
     from {{ ref('stg_calls') }}
     {%- if not everything %}
-    where call_key = any(array(
-        select substr(record_key, 6) from person_links where record_key like 'call:%'
-    ))
+    where call_key = {{ changed_keys(
+        "select substr(record_key, 6) from person_links where record_key like 'call:%'"
+    ) }}
     {%- endif %}
     union all
     select 'encounter:' || encounter_key, patient_birth_year, patient_birth_month,
            patient_sex, patient_commune_code, started_at
     from {{ ref('stg_encounters') }}
     {%- if not everything %}
-    where encounter_key = any(array(
-        select substr(record_key, 11) from person_links where record_key like 'encounter:%'
-    ))
+    where encounter_key = {{ changed_keys(
+        "select substr(record_key, 11) from person_links where record_key like 'encounter:%'"
+    ) }}
     {%- endif %}
 ),
 
