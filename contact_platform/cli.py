@@ -142,12 +142,22 @@ def bench(
     big_delivery_mb: float = typer.Option(200.0, help="Size of the single large delivery."),
     results: Path = typer.Option(Path("benchmarks/results"), help="Folder for the JSON results."),
     home: Path = typer.Option(Path(".contact/bench"), help="Warehouse and files of the bench."),
+    next_day: bool = typer.Option(
+        False,
+        "--next-day",
+        help="Only one more incremental day on the history an earlier run left in --home "
+        "(give the same --scale and --days).",
+    ),
 ) -> None:
     """Measure every stage on the embedded warehouse; write benchmarks/results/<time>.json."""
-    from contact_platform.operations.bench import Bench, BenchSpec, format_table
+    from contact_platform.operations.bench import Bench, BenchSpec, NoBenchHistory, format_table
 
     spec = BenchSpec(scale, days, date.fromisoformat(start), 42, big_delivery_mb, home, results)
-    path = Bench(spec, say=lambda line: typer.echo(line, err=True)).run()
+    bench = Bench(spec, say=lambda line: typer.echo(line, err=True))
+    try:
+        path = bench.next_day() if next_day else bench.run()
+    except NoBenchHistory as error:
+        raise typer.BadParameter(str(error), param_hint="--home") from None
     typer.echo(format_table(path))
     typer.echo(f"results: {path}")
 

@@ -129,6 +129,10 @@ def _rss(process: psutil.Process) -> int:
         return 0
 
 
+class NoBenchHistory(RuntimeError):
+    """`--next-day` on a home where no bench has run."""
+
+
 @dataclass(frozen=True)
 class BenchSpec:
     scale: float = 0.01
@@ -192,8 +196,36 @@ class Bench:
             stage.rows = validated
             stage.notes = self._suites(window_days=None)  # as the full check
         self.measures = self._privacy_measures()
-        self._incremental_day(history)
+        self._age_history(history.days)
+        self._incremental_day(
+            GeneratorSpec(
+                history.start + timedelta(days=history.days), 1, history.scale, history.seed + 1
+            ),
+            history.days,
+        )
         self._big_delivery()
+        return self._write()
+
+    def next_day(self) -> Path:
+        """One more incremental day on the warehouse an earlier run left in this home, without
+        generating or building its history again: the day after a year, measured again in
+        minutes instead of an hour. Deliveries loaded but not staged yet are built first
+        (untimed), and only the change stamps of the last days are aged (a few hundred thousand
+        rows: ageing a year's 20 million again rewrites gigabytes first)."""
+        try:
+            last = date.fromisoformat((self.work / _LAST_DAY).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise NoBenchHistory(
+                f"no bench history in {self.spec.home}: run `contact bench` there first"
+            ) from None
+        if self._unstaged_deliveries():
+            self._dbt_build(DbtBuildConfig())
+        self._age_history(self.spec.days, recent_only=True)
+        day = last + timedelta(days=1)
+        self._incremental_day(
+            GeneratorSpec(day, 1, self.spec.scale, self.spec.seed + day.toordinal()),
+            self.spec.days,
+        )
         return self._write()
 
     # -- stages -------------------------------------------------------------------------------
@@ -297,13 +329,10 @@ class Bench:
         docs.render()  # the run's pages and the index, as `contact demo` renders them
         return {"suites": outcomes, "site_seconds": round(time.perf_counter() - started, 1)}
 
-    def _incremental_day(self, history: GeneratorSpec) -> None:
+    def _incremental_day(self, day: GeneratorSpec, history_days: int) -> None:
         """One more day dropped in, then ingested, built and validated as routine runs do: the
         daily cost on top of history."""
-        day = GeneratorSpec(
-            history.start + timedelta(days=history.days), 1, history.scale, history.seed + 1
-        )
-        self._age_history(history.days)
+        shutil.rmtree(self.work / "day", ignore_errors=True)
         with self.stage("incremental day (drop to marts)") as stage:
             generate(day, self.work / "day")
             stage.rows = self._ingest(self.work / "day")
@@ -312,9 +341,11 @@ class Bench:
             suites = self._suites(window_days=RECENT_WINDOW_DAYS)
             stage.notes["suites_seconds"] = round(time.perf_counter() - started, 1)
             stage.notes.update(suites)
-            stage.notes["history_days"] = history.days
+            stage.notes["history_days"] = history_days
+            stage.notes["day"] = day.start.isoformat()
+        (self.work / _LAST_DAY).write_text(day.start.isoformat(), encoding="utf-8")
 
-    def _age_history(self, days: int) -> None:
+    def _age_history(self, days: int, *, recent_only: bool = False) -> None:
         """The bench loads in minutes what production receives over `days` days. Routine builds
         test the changes of the last two days of wall-clock time, so the change stamps are moved
         back by `days` days (consistently, so no incremental model sees a change): the day's
@@ -322,11 +353,16 @@ class Bench:
         update rewrites every row of the tables it touches: they are vacuumed and analysed before
         the day, as autovacuum keeps them in production, or the day would pay for the bench's
         own dead rows and stale statistics (10 million in each of int_visits and
-        int_person_links after a year)."""
+        int_person_links after a year). `recent_only` ages only the stamps of the routine
+        window, those an earlier run has not aged already."""
         shift = "changed_at - make_interval(days => %s)"
+        recent = " WHERE changed_at > now() - make_interval(days => %s)" if recent_only else ""
         with psycopg.connect(self.url, autocommit=True) as conn:
             for table in _CHANGE_STAMPED:
-                conn.execute(f"UPDATE {table} SET changed_at = {shift}", (days,))
+                conn.execute(
+                    f"UPDATE {table} SET changed_at = {shift}{recent}",
+                    (days, RECENT_WINDOW_DAYS) if recent_only else (days,),
+                )
                 conn.execute(f"VACUUM (ANALYZE) {table}")
 
     def _big_delivery(self) -> None:
@@ -349,6 +385,24 @@ class Bench:
         with self.stage("one large delivery") as stage:
             stage.rows = self._ingest(self.work / "big")
             stage.notes = {"delivery_mb": round(size / 2**20, 1)}
+        self._unload(self.work / "big")
+
+    def _unload(self, folder: Path) -> None:
+        """Remove the deliveries of `folder` from raw, never built: the large delivery measures
+        ingestion alone, and `next_day` must find the history and its day as they were."""
+        loaded = [delivery.name.delivery_id for delivery in ready_deliveries(folder)]
+        with psycopg.connect(self.url) as conn:
+            for entity in ENTITIES:
+                conn.execute(f"DELETE FROM raw.{entity} WHERE delivery_id = any(%s)", (loaded,))
+            conn.execute("DELETE FROM raw.deliveries WHERE delivery_id = any(%s)", (loaded,))
+
+    def _unstaged_deliveries(self) -> int:
+        with psycopg.connect(self.url) as conn:
+            return conn.execute(
+                """SELECT count(*) FROM raw.deliveries AS d WHERE NOT EXISTS (
+                       SELECT FROM operations.staged_deliveries AS s
+                       WHERE s.delivery_id = d.delivery_id AND s.changed_at = d.changed_at)"""
+            ).fetchone()[0]
 
     def _privacy_measures(self) -> dict[str, object]:
         """Linkage and scrubbing against the generator's ground truth (docs/privacy.md)."""
@@ -404,6 +458,8 @@ class Bench:
 
 
 _END_TO_END = ("generate", "ingest", "dbt build", "expectation suites")
+# The last day a run added to a bench home, in its work folder: `next_day` continues from it.
+_LAST_DAY = "last_day"
 
 
 # Every table whose changed_at drives incremental work or the routine tests' window.
@@ -467,7 +523,9 @@ def format_table(path: Path) -> str:
             f"{s['postgres_peak_mb']:>13.0f}{s['database_mb']:>9.0f}"
             f"{_cpu_cell(s):>14}{s.get('steal_share', 0):>7.0%}"
         )
-    ingest = next(s for s in document["stages"] if s["name"] == "ingest")
+    ingest = next((s for s in document["stages"] if s["name"] == "ingest"), None)
+    if ingest is None:  # a day added to an earlier run's history (`--next-day`)
+        return "\n".join(lines)
     lines.append(
         f"ingestion / raw COPY throughput: {ingest['notes']['share_of_raw_copy_throughput']:.0%}"
     )
