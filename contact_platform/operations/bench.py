@@ -42,7 +42,7 @@ from contact_platform.quality.resource import QualityResource
 from contact_platform.quality.suites import stored_targets
 from contact_platform.quality.validation import validate_table
 from contact_platform.quality.window import RECENT_WINDOW_DAYS
-from contact_platform.settings import DBT_PROJECT_DIR, Settings
+from contact_platform.settings import DBT_PROJECT_DIR, REPO_DIR, Settings
 from contact_platform.synthetic.generator import GeneratorSpec, generate
 from contact_platform.transform.assets import DbtBuildConfig, dbt_build_args
 from contact_platform.transform.project import dbt_executable
@@ -446,7 +446,7 @@ class Bench:
             "started": stamp,
             "spec": {k: str(v) for k, v in asdict(self.spec).items()},
             "machine": _machine(),
-            "code": code_version(Path(__file__).resolve().parents[2]),
+            "code": code_version(REPO_DIR),
             "stages": [{**asdict(s), "rows_per_second": s.rows_per_second} for s in self.stages],
             "privacy": self.measures,
             "end_to_end_seconds": round(
