@@ -103,6 +103,22 @@ def visits_changed_by_last_run(conn: psycopg.Connection) -> int:
     ).fetchone()[0]
 
 
+# The tables the change feed is read from, analysed after a run only when they grew.
+FEED = (
+    *(f"staging.{table}" for table in STAGING),
+    "intermediate.int_visits",
+    "intermediate.int_person_links",
+)
+
+
+def last_analysed(conn: psycopg.Connection) -> dict[str, datetime | None]:
+    """When each feed table was last analysed by a run (autovacuum's analyses aside)."""
+    rows = conn.execute(
+        "SELECT schemaname || '.' || relname, last_analyze FROM pg_stat_user_tables"
+    ).fetchall()
+    return {table: analysed for table, analysed in rows if table in FEED}
+
+
 def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
     generate(SPEC, tmp_path / "deliveries", workers=1)
     by_day: dict[str, list] = {}
@@ -117,6 +133,8 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
             for delivery in by_day[day]:
                 load_delivery(conn, delivery, TEST_KEY)
             run_dbt(empty_warehouse, OMOP, target)
+            analysed = last_analysed(conn)
+            assert len(analysed) == len(FEED) and None not in analysed.values()
         untouched = by_day[second][0].name.delivery_id
         before = row_versions(conn, untouched)
         # Before day 3: a corrected extract drops 3 calls of day 1, and retention removes every
@@ -129,6 +147,8 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         for delivery in by_day[third]:
             load_delivery(conn, delivery, TEST_KEY)
         run_dbt(empty_warehouse, OMOP, target)
+        grown = last_analysed(conn)
+        assert all(grown[table] > analysed[table] for table in FEED), "a day grew each table"
         total = conn.execute("SELECT count(*) FROM intermediate.int_visits").fetchone()[0]
         assert 0 < visits_changed_by_last_run(conn) < total, "day 3 rebuilt only what changed"
         assert row_versions(conn, untouched) == before, "day 2 rows were not restaged"
@@ -140,6 +160,7 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         before_idle_run = conn.execute(stamps).fetchone()
         run_dbt(empty_warehouse, OMOP, target)
         assert conn.execute(stamps).fetchone() == before_idle_run, "no new data, no change"
+        assert last_analysed(conn) == grown, "nothing grew, nothing analysed"
         raw_calls = conn.execute("SELECT count(DISTINCT (association_id, call_id)) FROM raw.calls")
         assert raw_calls.fetchone()[0] == len(snapshot(conn)["staging.stg_calls"])
         incremental = snapshot(conn)
