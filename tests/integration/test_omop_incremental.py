@@ -7,6 +7,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from contact_platform.contract.delivery import Manifest
 from contact_platform.ingest.landing import ready_deliveries
@@ -103,20 +104,36 @@ def visits_changed_by_last_run(conn: psycopg.Connection) -> int:
     ).fetchone()[0]
 
 
-# The tables the change feed is read from, analysed after a run only when they grew.
-FEED = (
-    *(f"staging.{table}" for table in STAGING),
-    "intermediate.int_visits",
-    "intermediate.int_person_links",
-)
+# The tables the change feed is read from: their stamp column, and one the stamp's statistics
+# refresh leaves alone.
+FEED = {
+    **{f"staging.{table}": ("staged_at", "delivery_id") for table in STAGING},
+    "intermediate.int_visits": ("changed_at", "visit_key"),
+    "intermediate.int_person_links": ("changed_at", "record_key"),
+}
+# A growth no day reaches: runs refresh only the stamp's statistics.
+STAMP_STATISTICS_ONLY = ["--vars", '{"statistics_growth": 1000}']
 
 
-def last_analysed(conn: psycopg.Connection) -> dict[str, datetime | None]:
-    """When each feed table was last analysed by a run (autovacuum's analyses aside)."""
-    rows = conn.execute(
-        "SELECT schemaname || '.' || relname, last_analyze FROM pg_stat_user_tables"
-    ).fetchall()
-    return {table: analysed for table, analysed in rows if table in FEED}
+def column_statistics(conn: psycopg.Connection, table: str, column: str) -> tuple | None:
+    schema, name = table.split(".")
+    return conn.execute(
+        "SELECT null_frac, n_distinct, most_common_vals::text, histogram_bounds::text "
+        "FROM pg_stats WHERE schemaname = %s AND tablename = %s AND attname = %s",
+        (schema, name, column),
+    ).fetchone()
+
+
+def newest_rows(conn: psycopg.Connection, table: str, stamp: str) -> tuple[int, int]:
+    """(estimated, actual) rows carrying the newest stamp, as the models downstream ask."""
+    query = sql.SQL("SELECT * FROM {} WHERE {} >= {}").format(
+        sql.Identifier(*table.split(".")),
+        sql.Identifier(stamp),
+        sql.Literal(conn.execute(f"SELECT max({stamp}) FROM {table}").fetchone()[0]),
+    )
+    plan = conn.execute(sql.SQL("EXPLAIN (FORMAT JSON) {}").format(query)).fetchone()[0]
+    actual = conn.execute(sql.SQL("SELECT count(*) FROM ({}) AS newest").format(query))
+    return plan[0]["Plan"]["Plan Rows"], actual.fetchone()[0]
 
 
 def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
@@ -133,8 +150,10 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
             for delivery in by_day[day]:
                 load_delivery(conn, delivery, TEST_KEY)
             run_dbt(empty_warehouse, OMOP, target)
-            analysed = last_analysed(conn)
-            assert len(analysed) == len(FEED) and None not in analysed.values()
+        for table, (_, column) in FEED.items():  # analysed whole after first builds
+            assert column_statistics(conn, table, column) is not None, table
+            # Only the runs analyse them from here on.
+            conn.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
         untouched = by_day[second][0].name.delivery_id
         before = row_versions(conn, untouched)
         # Before day 3: a corrected extract drops 3 calls of day 1, and retention removes every
@@ -146,9 +165,12 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         purge_older_than(conn, datetime(2025, 1, 6, 12, tzinfo=UTC))
         for delivery in by_day[third]:
             load_delivery(conn, delivery, TEST_KEY)
-        run_dbt(empty_warehouse, OMOP, target)
-        grown = last_analysed(conn)
-        assert all(grown[table] > analysed[table] for table in FEED), "a day grew each table"
+        statistics = {table: column_statistics(conn, table, FEED[table][1]) for table in FEED}
+        run_dbt(empty_warehouse, OMOP, target, *STAMP_STATISTICS_ONLY)
+        for table, (stamp, column) in FEED.items():
+            estimated, actual = newest_rows(conn, table, stamp)
+            assert actual / 2 <= estimated <= actual * 2, f"{table}: the planner sees new rows"
+            assert column_statistics(conn, table, column) == statistics[table], table
         total = conn.execute("SELECT count(*) FROM intermediate.int_visits").fetchone()[0]
         assert 0 < visits_changed_by_last_run(conn) < total, "day 3 rebuilt only what changed"
         assert row_versions(conn, untouched) == before, "day 2 rows were not restaged"
@@ -160,7 +182,6 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         before_idle_run = conn.execute(stamps).fetchone()
         run_dbt(empty_warehouse, OMOP, target)
         assert conn.execute(stamps).fetchone() == before_idle_run, "no new data, no change"
-        assert last_analysed(conn) == grown, "nothing grew, nothing analysed"
         raw_calls = conn.execute("SELECT count(DISTINCT (association_id, call_id)) FROM raw.calls")
         assert raw_calls.fetchone()[0] == len(snapshot(conn)["staging.stg_calls"])
         incremental = snapshot(conn)
