@@ -5,9 +5,8 @@
     last successful run, in operations.omop_watermarks), so the daily cost follows the day's
     data, not the history. Runs of the build are serialised (one dbt build at a time,
     warehouse/lock.py), so a run's start orders its writes. The tables the feed is read from
-    are analysed as soon as they are written (planner_statistics.sql): the planner then knows
-    how many rows are new, and reads a day's changes through the indexes but a full restamp (a
-    vocabulary change) whole. -#}
+    are analysed as soon as they are written: the planner then knows how many rows are new, and
+    reads a day's changes through the indexes but a full restamp (a vocabulary change) whole. -#}
 
 {#- The start of this model's last successful run (-infinity before the first), as a literal:
     the planner then estimates from the statistics how few rows are newer, and reads them

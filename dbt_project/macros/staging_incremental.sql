@@ -31,7 +31,7 @@
              ~ ("'" ~ date_column ~ "'" if date_column else "none") ~ ") }}",
     post_hook=["{{ record_staged_deliveries() }}",
                "{{ record_removed_units('" ~ unit_column ~ "') }}",
-               "{{ refresh_planner_statistics('staged_at') }}"],
+               "analyze {{ this }}"],
 ) }}
 {% endmacro %}
 

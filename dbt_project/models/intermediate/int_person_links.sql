@@ -6,7 +6,7 @@
     indexes=[{'columns': ['record_key'], 'unique': true}, {'columns': ['person_key']},
              {'columns': ['changed_at']}],
     post_hook=["{{ mark_removed_records() }}", "{{ record_read_through() }}",
-               "{{ refresh_planner_statistics('changed_at') }}"],
+               "analyze {{ this }}"],
 ) }}
 {#- Record linkage: which records describe the same person.
 

@@ -9,7 +9,7 @@
                "create index if not exists int_visits_visit_occurrence_id on {{ this }} "
                ~ "(visit_occurrence_id)",
                "create index if not exists int_visits_episode_id on {{ this }} (episode_id)",
-               "{{ refresh_planner_statistics('changed_at') }}"],
+               "analyze {{ this }}"],
 ) }}
 {#- The unit of incremental OMOP work: one row per visit (each call, each encounter) with a
     fingerprint of everything its OMOP rows are made of: its own load, its diagnoses, vital
