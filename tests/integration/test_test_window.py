@@ -17,11 +17,13 @@ pytestmark = pytest.mark.slow
 SPEC = GeneratorSpec(days=1, scale=0.02, associations=("nantes",))
 WINDOW = ["--vars", json.dumps({"test_window_days": 2})]
 VISITS = ["+visit_occurrence"]
+PERSONS = ["person", "observation_period"]
 # Every change stamp a window reads, to make days pass.
 AGED = (
     ("raw.deliveries", "changed_at"),
     ("operations.staged_deliveries", "changed_at"),
     ("intermediate.int_visits", "changed_at"),
+    ("intermediate.int_person_links", "changed_at"),
     ("operations.test_passes", "passed_at"),
 )
 
@@ -31,14 +33,30 @@ def test_build_args_follow_the_run_config():
     assert dbt_build_args(DbtBuildConfig(test_window_days=None)) == ["build"]
 
 
-def test_the_window_skips_old_rows_and_catches_recent_ones(empty_warehouse, tmp_path: Path):
+def _build(warehouse: str, tmp_path: Path, selection: list[str]) -> Path:
+    """A day of one association loaded and built through `selection`; the dbt target dir."""
     generate(SPEC, tmp_path / "incoming", workers=1)
-    for outcome in load_deliveries(
-        empty_warehouse, ready_deliveries(tmp_path / "incoming"), TEST_KEY
-    ):
+    for outcome in load_deliveries(warehouse, ready_deliveries(tmp_path / "incoming"), TEST_KEY):
         assert outcome.result is not None
     target = tmp_path / "target"
-    run_dbt(empty_warehouse, VISITS, target)
+    run_dbt(warehouse, selection, target)
+    return target
+
+
+def _age(conn: psycopg.Connection, days: int) -> None:
+    """Make `days` pass for every change stamp a window reads."""
+    for table, stamp in AGED:
+        conn.execute(f"UPDATE {table} SET {stamp} = {stamp} - make_interval(days => %s)", (days,))
+
+
+def _passed_then_aged(conn: psycopg.Connection) -> None:
+    """Every test passed (as if a failure had been corrected), ten days ago."""
+    conn.execute("UPDATE operations.test_passes SET passed_at = now()")
+    _age(conn, 10)
+
+
+def test_the_window_skips_old_rows_and_catches_recent_ones(empty_warehouse, tmp_path: Path):
+    target = _build(empty_warehouse, tmp_path, VISITS)
     with psycopg.connect(empty_warehouse, autocommit=True) as conn:
         # Ten days later: an old visit has been corrupted (its end before its start).
         conn.execute("UPDATE raw.deliveries SET changed_at = changed_at - interval '10 days'")
@@ -76,7 +94,62 @@ def test_the_window_skips_old_rows_and_catches_recent_ones(empty_warehouse, tmp_
 
         # Four days on, still not corrected: past the two days, the failing tests still read
         # the rows changed since they last passed.
-        for table, stamp in AGED:
-            conn.execute(f"UPDATE {table} SET {stamp} = {stamp} - interval '4 days'")
+        _age(conn, 4)
         with pytest.raises(AssertionError):
             run_dbt(empty_warehouse, VISITS, target, *WINDOW)
+
+
+def test_the_window_tests_the_persons_the_feed_names(empty_warehouse, tmp_path: Path):
+    """Per-person tables have no delivery or visit column: the window names their persons from
+    the records delivered and the links changed in it, and nobody else."""
+    target = _build(empty_warehouse, tmp_path, ["+person", "+observation_period"])
+    with psycopg.connect(empty_warehouse, autocommit=True) as conn:
+        # Ten days later: an old person has lost their observation period, and rebuilding
+        # their rows would not bring it back (their visits are no longer present).
+        _age(conn, 10)
+        person_key, person_id, call_key = conn.execute(
+            """SELECT persons.person_key, persons.person_id, substr(min(links.record_key), 6)
+               FROM intermediate.int_persons AS persons
+               JOIN intermediate.int_person_links AS links USING (person_key)
+               WHERE links.record_key LIKE 'call:%%'
+               GROUP BY persons.person_key, persons.person_id
+               ORDER BY persons.person_id LIMIT 1"""
+        ).fetchone()
+        conn.execute(
+            "UPDATE intermediate.int_visits SET is_present = false WHERE person_id = %s",
+            (person_id,),
+        )
+        conn.execute("DELETE FROM omop.observation_period WHERE person_id = %s", (person_id,))
+
+        run_dbt(empty_warehouse, PERSONS, target, *WINDOW)  # nobody changed: not read
+        with pytest.raises(AssertionError):
+            run_dbt(empty_warehouse, PERSONS, target)  # the full check reads everyone
+
+        # Today one of their calls is delivered again.
+        conn.execute(
+            """UPDATE raw.deliveries SET changed_at = now()
+               WHERE delivery_id = (SELECT delivery_id FROM staging.stg_calls
+                                    WHERE call_key = %s)""",
+            (call_key,),
+        )
+        with pytest.raises(AssertionError):
+            run_dbt(empty_warehouse, PERSONS, target, *WINDOW)
+
+        # Ten days on, one of their records is relinked (still to them).
+        _passed_then_aged(conn)
+        relink = "UPDATE intermediate.int_person_links SET changed_at = now() WHERE record_key = %s"
+        conn.execute(relink, ("call:" + call_key,))
+        with pytest.raises(AssertionError):
+            run_dbt(empty_warehouse, PERSONS, target, *WINDOW)
+
+        # Ten days on, another person's record was theirs before.
+        _passed_then_aged(conn)
+        conn.execute(
+            """UPDATE intermediate.int_person_links
+               SET previous_person_key = %s, changed_at = now()
+               WHERE record_key = (SELECT min(record_key) FROM intermediate.int_person_links
+                                   WHERE person_key <> %s)""",
+            (person_key, person_key),
+        )
+        with pytest.raises(AssertionError):
+            run_dbt(empty_warehouse, PERSONS, target, *WINDOW)
