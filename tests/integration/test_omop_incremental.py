@@ -125,6 +125,39 @@ def newest_rows(conn: psycopg.Connection, table: str, stamp: str) -> tuple[int, 
     return plan[0]["Plan"]["Plan Rows"], actual.fetchone()[0]
 
 
+# The columns the test window chooses rows by, in the order test_window.sql tries them.
+WINDOW_COLUMNS = (
+    "delivery_id",
+    "visit_occurrence_id",
+    "episode_id",
+    "encounter_key",
+    "call_key",
+    "changed_at",
+    "person_id",
+)
+
+
+def unindexed_window_columns(conn: psycopg.Connection) -> list[str]:
+    """Built tables whose window column leads no index: a routine build's tests would compare
+    each of their rows with the window's keys instead of looking the keys up."""
+    rows = conn.execute(
+        """SELECT DISTINCT ON (tables.oid) tables.oid::regclass::text, columns.attname,
+                  EXISTS (SELECT 1 FROM pg_index AS indexes
+                          WHERE indexes.indrelid = tables.oid
+                            AND indexes.indkey[0] = columns.attnum)
+           FROM pg_class AS tables
+           JOIN pg_namespace AS schemas ON schemas.oid = tables.relnamespace
+           JOIN pg_attribute AS columns ON columns.attrelid = tables.oid
+           WHERE tables.relkind = 'r'
+             AND schemas.nspname IN ('staging', 'intermediate', 'omop', 'marts')
+             AND columns.attname = ANY(%s)
+           ORDER BY tables.oid, array_position(%s, columns.attname::text)""",
+        (list(WINDOW_COLUMNS), list(WINDOW_COLUMNS)),
+    ).fetchall()
+    assert len(rows) > 20, "the window's tables were built"
+    return [f"{table}.{column}" for table, column, indexed in rows if not indexed]
+
+
 def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
     generate(SPEC, tmp_path / "deliveries", workers=1)
     by_day: dict[str, list] = {}
@@ -169,6 +202,7 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         assert raw_calls.fetchone()[0] == len(snapshot(conn)["staging.stg_calls"])
         incremental = snapshot(conn)
         assert all(incremental[f"omop.{t}"] for t in TABLES if t != "death")
+        assert unindexed_window_columns(conn) == []
 
         run_dbt(empty_warehouse, OMOP, target, "--full-refresh")
         assert snapshot(conn) == incremental

@@ -1,4 +1,4 @@
-{{ person_incremental() }}
+{{ person_incremental(index_person=false) }}
 {#- OMOP CDM 5.4 PERSON. Birth day and datetime are never kept (minimisation); race and
     ethnicity are not collected in France (0 = no matching concept). The location is the commune
     of residence of the latest record. -#}
