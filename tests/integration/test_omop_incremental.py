@@ -112,6 +112,14 @@ FEED = {
 }
 
 
+def stamp_counts(conn: psycopg.Connection, table: str) -> list[tuple]:
+    """The rows of each stamp of a staging table, as its statistics say."""
+    return conn.execute(
+        "SELECT stamp, row_count FROM operations.stamp_counts WHERE model = %s ORDER BY 1",
+        (table,),
+    ).fetchall()
+
+
 def newest_rows(conn: psycopg.Connection, table: str, stamp: str) -> tuple[int, int]:
     """(estimated, actual) rows carrying the newest stamp, as the models downstream ask: every
     row a run writes has the same stamp, so only fresh statistics of it see them."""
@@ -187,6 +195,13 @@ def test_incremental_days_equal_a_full_refresh(empty_warehouse, tmp_path: Path):
         for table, stamp in FEED.items():
             estimated, actual = newest_rows(conn, table, stamp)
             assert actual / 2 <= estimated <= actual * 2, f"{table}: the planner sees new rows"
+        for table in STAGING:
+            assert (
+                stamp_counts(conn, table)
+                == conn.execute(
+                    f"SELECT staged_at, count(*) FROM staging.{table} GROUP BY 1 ORDER BY 1"
+                ).fetchall()
+            ), f"{table}: the stamps' statistics count every row"
         total = conn.execute("SELECT count(*) FROM intermediate.int_visits").fetchone()[0]
         assert 0 < visits_changed_by_last_run(conn) < total, "day 3 rebuilt only what changed"
         assert row_versions(conn, untouched) == before, "day 2 rows were not restaged"
