@@ -78,7 +78,10 @@ values ('{{ this.identifier }}', '*', '{{ run_started_at.isoformat() }}'::timest
 
 {#- int_person_links post-hook: records that left staging become tombstones (all of them after a
     staging rebuild, those listed as removed otherwise), keeping their last person but not
-    their linkage keys (a purged record's keys are not kept). -#}
+    their linkage keys (a purged record's keys are not kept). The removed records are looked up
+    by key as one array (changed_keys): as two `in (...)` joined by `or`, every run scanned
+    the links of the whole history (4.6 s a day after a national year, 11.4 s on a cold
+    disk). -#}
 {% macro mark_removed_records() %}
 {%- if is_incremental() %}
 update {{ this }} as links
@@ -89,9 +92,12 @@ set is_present = false,
     changed_at = '{{ run_started_at.isoformat() }}'::timestamptz
 where links.is_present
     {%- if not reads_everything() %}
-    and (links.record_key in (select 'call:' || unit from ({{ removed_units('stg_calls') }}) as gone)
-         or links.record_key in (
-             select 'encounter:' || unit from ({{ removed_units('stg_encounters') }}) as gone))
+    {%- set removed -%}
+        select 'call:' || unit from ({{ removed_units('stg_calls') }}) as gone
+        union all
+        select 'encounter:' || unit from ({{ removed_units('stg_encounters') }}) as gone
+    {%- endset %}
+    and links.record_key = {{ changed_keys(removed) }}
     {%- endif %}
     and not exists (
         select 1 from {{ ref('stg_calls') }} as calls
