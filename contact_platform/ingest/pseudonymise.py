@@ -116,14 +116,15 @@ def _patient_columns(record: Record, identity: KnownIdentity, key: bytes) -> tup
         sex=str(record["patient_sex"]),
     )
     nir = _text(record, "patient_nir")
+    nir_key = nir_pseudonym(key, nir)
     return (
-        nir_pseudonym(key, nir),
+        nir_key,
         traits,
         birth_date.year,
         birth_date.month,
         record["patient_sex"],
         department_from_postcode(_text(record, "patient_postcode")),
-        nir_status(nir),
+        "valid" if nir_key else nir_status(nir),  # a NIR is checked once: most are valid
     )
 
 

@@ -96,19 +96,15 @@ def _name_words(name: str) -> tuple[str, ...]:
     return words if any(len(w) >= 2 and w not in _NOT_NAMES for w in words) else ()
 
 
-def _name_sequences(names: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The names' word sequences, longest first."""
-    return sorted({words for name in names if (words := _name_words(name))}, key=len, reverse=True)
-
-
 def _replace_names(text: str, names: tuple[str, ...]) -> str:
-    sequences = _name_sequences(names)
+    sequences = [words for name in names if (words := _name_words(name))]
     if not sequences:
         return text
     # Most notes name nobody: a name's first word, folded, must then appear in the folded text.
     folded = fold(text)
     if not any(sequence[0] in folded for sequence in sequences):
         return text
+    sequences = sorted(set(sequences), key=len, reverse=True)  # the longest name first
     words = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(text)]
     starts = {sequence[0] for sequence in sequences}
     spans, index = [], 0
