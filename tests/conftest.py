@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,12 +29,17 @@ WAREHOUSE_SCHEMAS = (
 
 
 @pytest.fixture(scope="session")
-def warehouse_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """Settings of a throw-away CONTACT home whose embedded server lives for the session."""
-    home = tmp_path_factory.mktemp("contact_home")
+def warehouse_settings() -> Iterator[Settings]:
+    """Settings of a throw-away CONTACT home whose embedded server lives for the session.
+
+    The home is not in pytest's temporary tree: run as root, the server runs as another user
+    that must traverse the home's parents, and every pytest session started meanwhile makes
+    that tree owner-only again (the server then lost its data directory mid-suite)."""
+    home = Path(tempfile.mkdtemp(prefix="contact-test-home-"))
     settings = Settings.from_env({"CONTACT_HOME": str(home)})
     yield settings
     embedded.stop(settings.pgdata_dir)
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
