@@ -213,8 +213,9 @@ def load_delivery(conn: psycopg.Connection, delivery: ReadyDelivery, key: bytes)
             )
         if loaded and loaded[0] == manifest.sequence and loaded[1] == manifest_sha:
             return LoadResult(delivery_id, manifest.sequence, {}, skipped=True)
-        if loaded:  # a correction: its earlier sequence's rows are replaced entity by entity
-            # Cascades to the delivery's files and rejects.
+        # A correction: its earlier sequence's rows are replaced entity by entity.
+        replacing = loaded is not None
+        if replacing:  # cascades to the delivery's files and rejects
             conn.execute("DELETE FROM raw.deliveries WHERE delivery_id = %s", (delivery_id,))
         conn.execute(
             """INSERT INTO raw.deliveries (delivery_id, association_id, period, period_start,
@@ -235,7 +236,7 @@ def load_delivery(conn: psycopg.Connection, delivery: ReadyDelivery, key: bytes)
             entity = ENTITIES[entry.entity]
             path = delivery.manifest.parent / entry.name
             count, problems, kept = _replace_rows(
-                conn, entity, delivery_id, path, key, kept_out, replacing=loaded is not None
+                conn, entity, delivery_id, path, key, kept_out, replacing=replacing
             )
             if count + len(problems) + kept != entry.rows:
                 raise DeliveryRefused(
