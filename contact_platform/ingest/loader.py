@@ -27,6 +27,7 @@ from contact_platform.ingest.pseudonymise import (
     raw_row_maker,
 )
 from contact_platform.privacy.opposition import KeptOut, ensure_privacy_tables
+from contact_platform.warehouse.catalogue import column_names
 
 RAW_SCHEMA = "raw"
 # Filled by PostgreSQL: the start of the load's transaction, the same for a whole delivery.
@@ -113,14 +114,7 @@ def ensure_raw_tables(conn: psycopg.Connection) -> None:
         conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(_table(entity), columns))
         # Raw tables created by an earlier version get the columns added since (nullable);
         # looked up first, as ALTER TABLE would lock out readers even when there is nothing to add.
-        present = {
-            row[0]
-            for row in conn.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_schema = %s AND table_name = %s",
-                (RAW_SCHEMA, entity.name),
-            )
-        }
+        present = column_names(conn, RAW_SCHEMA, entity.name)
         for name, pg_type in raw_columns(entity):
             if name in present:
                 continue

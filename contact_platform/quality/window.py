@@ -24,6 +24,8 @@ from datetime import datetime, timedelta
 import psycopg
 from psycopg import sql
 
+from contact_platform.warehouse.catalogue import column_names
+
 # Routine runs also re-read the last two days of changes (a missed day still gets tested).
 RECENT_WINDOW_DAYS = 2
 QUALITY_SCHEMA = "quality"
@@ -91,7 +93,7 @@ def rows_to_validate(
         started: datetime = conn.execute("SELECT now()").fetchone()[0]
         passed = _last_pass(conn, suite) if days is not None else None
         since = None if passed is None else min(passed, started - timedelta(days=days or 0))
-        chosen = None if since is None else recent_keys(_columns(conn, schema, table), since)
+        chosen = None if since is None else recent_keys(column_names(conn, schema, table), since)
         if chosen is None:
             yield Relation(schema, table, started)
             return
@@ -173,12 +175,3 @@ def _last_pass(conn: psycopg.Connection, suite: str) -> datetime | None:
         "SELECT passed_at FROM quality.suite_passes WHERE suite = %s", (suite,)
     ).fetchone()
     return row[0] if row else None
-
-
-def _columns(conn: psycopg.Connection, schema: str, table: str) -> set[str]:
-    rows = conn.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_schema = %s AND table_name = %s",
-        (schema, table),
-    ).fetchall()
-    return {name for (name,) in rows}
