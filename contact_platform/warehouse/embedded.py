@@ -30,8 +30,8 @@ DATABASE_NAME = "contact"
 # is an SSD or the page cache: a random read costs about a sequential one, so the planner reads a
 # day's changes through the indexes rather than scanning the history. The embedded server is not
 # replicated or archived, so it writes the minimal WAL: a table dbt creates and fills in one
-# transaction is then written once, not twice (a national month's first build: 8.2 -> 3.2 GB of
-# WAL, 12 % less server CPU; benchmarks/README.md). An external warehouse keeps its own WAL level,
+# transaction is then written once, not twice (a national month's first build: 8 -> 3 GB of WAL,
+# 11 % less server CPU; benchmarks/README.md). An external warehouse keeps its own WAL level,
 # as its backups require.
 _SERVER_SETTINGS = {
     "shared_buffers": "512MB",
