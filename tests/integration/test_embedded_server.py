@@ -32,12 +32,11 @@ def test_a_table_filled_in_the_transaction_that_creates_it_is_written_once(
                 "SELECT n, md5(n::text) AS filler FROM generate_series(1, 100000) AS n"
             )
             conn.execute("CREATE INDEX ON public.wal_probe (n)")
-        written = conn.execute(
-            "SELECT pg_current_wal_insert_lsn() - %s::pg_lsn", (before,)
-        ).fetchone()[0]
-        table_bytes = conn.execute("SELECT pg_total_relation_size('public.wal_probe')").fetchone()[
-            0
-        ]
+        written, table_bytes = conn.execute(
+            "SELECT pg_current_wal_insert_lsn() - %s::pg_lsn,"
+            " pg_total_relation_size('public.wal_probe')",
+            (before,),
+        ).fetchone()
         conn.execute("DROP TABLE public.wal_probe")
     assert written < table_bytes / 20, f"{written} bytes of WAL for a {table_bytes}-byte table"
 
